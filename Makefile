@@ -1,0 +1,38 @@
+# VM Portal — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+GO ?= go
+BIN := bin/vmportal
+LDFLAGS := -s -w
+
+.PHONY: run test build vet fmt-check clean
+
+## build: one static binary with templates and static files embedded.
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+## run: local PostgreSQL (installed and started when DATABASE_URL is not
+## set), init-db, then serve on http://127.0.0.1:8080.
+run: build
+	@url="$${DATABASE_URL:-}"; \
+	if [ -z "$$url" ]; then url="$$(scripts/pg-bootstrap.sh vmportal)"; fi; \
+	export DATABASE_URL="$$url"; \
+	$(BIN) init-db; \
+	exec $(BIN) serve
+
+## test: the whole suite against a real PostgreSQL and a real Chromium.
+test: fmt-check
+	@scripts/test-deps.sh
+	@url="$${TEST_DATABASE_URL:-}"; \
+	if [ -z "$$url" ]; then url="$$(scripts/pg-bootstrap.sh vmportal_test)"; fi; \
+	export TEST_DATABASE_URL="$$url"; \
+	DATABASE_URL="$$url" $(GO) run . init-db; \
+	$(GO) vet ./...; \
+	$(GO) test -race -count=1 -timeout 12m ./...
+
+fmt-check:
+	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+clean:
+	rm -rf bin

@@ -1,0 +1,164 @@
+// Package app is the portal's app factory: New builds the Fiber app with
+// its template engine, middleware in their fixed order, the central error
+// handler, the session store and the route table. Serve runs it with a
+// graceful shutdown.
+package app
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/gofiber/template/html/v2"
+
+	"vmportal/app/web"
+	"vmportal/config"
+	"vmportal/controllers"
+	"vmportal/database"
+	"vmportal/public"
+	"vmportal/routes"
+	"vmportal/views"
+)
+
+// Cookie names.
+const (
+	SessionCookie = "vmportal_session"
+	CSRFCookie    = "vmportal_csrf"
+)
+
+// Login throttle: failed attempts allowed per window before further
+// attempts are refused until the window ends.
+const (
+	throttleWindow     = 15 * time.Minute
+	throttlePerAccount = 5
+	throttlePerIP      = 20
+)
+
+// New builds the portal's web app on db and stores.
+func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.Logger) *fiber.App {
+	app := fiber.New(fiber.Config{
+		AppName:               "VM Portal",
+		Views:                 newEngine(cfg),
+		ErrorHandler:          errorHandler(log),
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+		// X-Forwarded-Proto (c.Protocol) is believed only from these.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+	})
+
+	sessions := session.New(session.Config{
+		Storage:        stores.Sessions,
+		Expiration:     cfg.SessionTTL,
+		KeyLookup:      "cookie:" + SessionCookie,
+		CookieHTTPOnly: true,
+		CookieSecure:   cfg.CookieSecure,
+		CookieSameSite: "Lax",
+		CookiePath:     "/",
+	})
+	site := &web.Site{DB: db.Gorm, Sessions: sessions, Log: log, Proxies: web.NewTrustedProxies(cfg.TrustedProxies)}
+	auth := &controllers.Auth{Site: site}
+
+	app.Use(recover.New(), requestLogger(log), securityHeaders(cfg))
+	routes.Register(app, routes.Handlers{
+		Static:        staticFiles(cfg),
+		Stateful:      []fiber.Handler{csrfProtection(cfg, sessions), site.LoadUser()},
+		LoginThrottle: loginThrottle(stores, site.Proxies.ClientIP, auth.Throttled),
+		Auth:          auth,
+		Dashboard:     &controllers.Dashboard{Site: site},
+		Health:        &controllers.Health{DB: db},
+	})
+	return app
+}
+
+// newEngine parses the templates embedded in the binary, or, in dev mode,
+// reads them from ./views and re-reads them on every request.
+func newEngine(cfg config.Config) *html.Engine {
+	var engine *html.Engine
+	if cfg.DevMode {
+		engine = html.New("./views", ".html")
+		engine.Reload(true)
+	} else {
+		engine = html.NewFileSystem(http.FS(views.FS), ".html")
+	}
+	engine.AddFuncMap(templateFuncs())
+	return engine
+}
+
+// staticFiles serves public/ under /static (embedded, or from disk in dev
+// mode). Behind Apache these are served by Apache itself.
+func staticFiles(cfg config.Config) fiber.Handler {
+	var root fs.FS = public.FS
+	if cfg.DevMode {
+		root = os.DirFS("./public")
+	}
+	return filesystem.New(filesystem.Config{Root: http.FS(root), MaxAge: 86400})
+}
+
+// csrfProtection checks a token on every POST (and other unsafe method).
+// The token lives in the session (so it dies with it and moves with it at
+// login) and is also sent as a cookie, which the form value must match.
+// Forms carry it in the hidden field _csrf.
+func csrfProtection(cfg config.Config, sessions *session.Store) fiber.Handler {
+	return csrf.New(csrf.Config{
+		KeyLookup:         "form:_csrf",
+		CookieName:        CSRFCookie,
+		CookieHTTPOnly:    true,
+		CookieSecure:      cfg.CookieSecure,
+		CookieSameSite:    "Lax",
+		CookieSessionOnly: true,
+		Expiration:        cfg.SessionTTL,
+		Session:           sessions,
+		SessionKey:        "csrf",
+		ContextKey:        web.CSRFContextKey,
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			return fiber.NewError(fiber.StatusForbidden,
+				"The form was missing its security token or it had expired. Go back, reload the page and try again.")
+		},
+	})
+}
+
+// loginThrottle counts failed logins (answers >= 400) per attempted
+// username and per client IP, in PostgreSQL so that all instances share
+// the counts. Once either limit is reached, attempts are refused by
+// throttled until the window ends, even with the right password.
+func loginThrottle(stores *database.Stores, clientIP func(*fiber.Ctx) string, throttled fiber.Handler) []fiber.Handler {
+	byAccount := limiter.New(limiter.Config{
+		Max:                    throttlePerAccount,
+		Expiration:             throttleWindow,
+		SkipSuccessfulRequests: true,
+		Storage:                stores.LoginThrottle,
+		KeyGenerator: func(c *fiber.Ctx) string {
+			return "user:" + shortHash(strings.ToLower(strings.TrimSpace(c.FormValue("username"))))
+		},
+		LimitReached: throttled,
+	})
+	byIP := limiter.New(limiter.Config{
+		Max:                    throttlePerIP,
+		Expiration:             throttleWindow,
+		SkipSuccessfulRequests: true,
+		Storage:                stores.LoginThrottle,
+		KeyGenerator:           func(c *fiber.Ctx) string { return "ip:" + clientIP(c) },
+		LimitReached:           throttled,
+	})
+	return []fiber.Handler{byIP, byAccount}
+}
+
+// shortHash keeps attacker-chosen usernames to a fixed-size storage key.
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:16])
+}

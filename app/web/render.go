@@ -1,0 +1,49 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+// Layout is the template every page is embedded in.
+const Layout = "layouts/base"
+
+// Page is the data every template receives: the common fields filled in by
+// Render, and Data with what the page itself needs.
+type Page struct {
+	Title       string
+	CurrentUser any // *models.User or nil; any so templates can test it with {{if}}
+	CSRF        string
+	Flashes     []Flash
+	Path        string
+	Data        fiber.Map
+}
+
+// Render writes template page inside the layout with status and title. The
+// common data (current user, CSRF token, flash messages, current path) is
+// added here, in one place, so a page cannot forget it.
+func (s *Site) Render(c *fiber.Ctx, status int, page, title string, data fiber.Map) error {
+	p := Page{
+		Title:   title,
+		CSRF:    CSRFToken(c),
+		Flashes: s.takeFlashes(c),
+		Path:    c.Path(),
+		Data:    data,
+	}
+	if u := CurrentUser(c); u != nil {
+		p.CurrentUser = u
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(status).Render(page, p, Layout)
+}
+
+// CSRFToken returns the token the csrf middleware issued for this request,
+// to be put in every form as the hidden field _csrf.
+func CSRFToken(c *fiber.Ctx) string {
+	t, _ := c.Locals(CSRFContextKey).(string)
+	return t
+}
+
+// Redirect answers 303 See Other, so a browser follows a POST with a GET.
+func Redirect(c *fiber.Ctx, to string) error {
+	return c.Redirect(to, fiber.StatusSeeOther)
+}

@@ -1,0 +1,96 @@
+// Package database owns everything between the portal and PostgreSQL:
+// opening the connection pool, the schema and its migrations (init-db),
+// seeding the first admin, the PostgreSQL-backed stores for sessions and
+// the login throttle, classifying "database unavailable" errors, and the
+// throw-away databases the tests run against.
+package database
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// DB is the portal's handle on PostgreSQL: the GORM handle the models use
+// and the pgx pool underneath it, which the session stores share.
+type DB struct {
+	Gorm *gorm.DB
+	Pool *pgxpool.Pool
+}
+
+// Open connects to the database at url. It does not fail when the server
+// is down: the pool connects lazily and recovers by itself once the server
+// answers again, so the web server can start first and serve 503 pages.
+func Open(url string, log *slog.Logger) (*DB, error) {
+	poolCfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("database: parse DATABASE_URL: %w", err)
+	}
+	if poolCfg.ConnConfig.ConnectTimeout == 0 || poolCfg.ConnConfig.ConnectTimeout > 5*time.Second {
+		poolCfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
+	poolCfg.MaxConns = 16
+	poolCfg.MaxConnIdleTime = 5 * time.Minute
+	poolCfg.HealthCheckPeriod = 30 * time.Second
+	pool, err := pgxpool.NewWithConfig(context.Background(), poolCfg)
+	if err != nil {
+		return nil, fmt.Errorf("database: create pool: %w", err)
+	}
+	gdb, err := gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDBFromPool(pool)}), &gorm.Config{
+		Logger:                 newGormLogger(log),
+		SkipDefaultTransaction: true,
+		TranslateError:         true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database: open gorm: %w", err)
+	}
+	return &DB{Gorm: gdb, Pool: pool}, nil
+}
+
+// Close releases every connection.
+func (d *DB) Close() {
+	if sqlDB, err := d.Gorm.DB(); err == nil {
+		_ = sqlDB.Close()
+	}
+	d.Pool.Close()
+}
+
+// Ping reports whether the database answers within ctx.
+func (d *DB) Ping(ctx context.Context) error {
+	return d.Pool.Ping(ctx)
+}
+
+// WaitReady pings until the database answers or ctx ends; commands that
+// need the schema (init-db) use it to ride out a server still starting.
+func (d *DB) WaitReady(ctx context.Context) error {
+	for {
+		err := d.Ping(ctx)
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("database: not reachable: %w", err)
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// newGormLogger logs slow queries and real errors through slog, and leaves
+// out "record not found", which callers handle as a normal answer.
+func newGormLogger(log *slog.Logger) logger.Interface {
+	return logger.NewSlogLogger(log, logger.Config{
+		SlowThreshold:             200 * time.Millisecond,
+		IgnoreRecordNotFoundError: true,
+		LogLevel:                  logger.Warn,
+	})
+}

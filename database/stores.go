@@ -1,0 +1,74 @@
+package database
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	pgstorage "github.com/gofiber/storage/postgres/v3"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Tables of the key-value stores; schema.sql creates both.
+const (
+	SessionsTable      = "sessions"
+	LoginThrottleTable = "login_throttle"
+)
+
+// Stores are the fiber.Storage implementations kept in PostgreSQL, so that
+// every app instance on the same database shares sessions and the login
+// throttle.
+type Stores struct {
+	Sessions      *pgstorage.Storage
+	LoginThrottle *pgstorage.Storage
+}
+
+// OpenStores opens the session and throttle stores on their own small pool.
+// That pool commits with synchronous_commit=off: a session write is
+// repeated on every request, and losing the last fraction of a second of
+// them in a server crash costs nothing, while not waiting for the WAL flush
+// keeps page views fast. Everything that matters (requests, history,
+// audit) goes through the main pool with full durability.
+func OpenStores(url string) (*Stores, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("database: stores: parse url: %w", err)
+	}
+	cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
+	if cfg.ConnConfig.ConnectTimeout == 0 || cfg.ConnConfig.ConnectTimeout > 5*time.Second {
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
+	cfg.MaxConns = 8
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("database: stores: %w", err)
+	}
+	s := &Stores{}
+	if s.Sessions, err = newStorage(pool, SessionsTable); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	if s.LoginThrottle, err = newStorage(pool, LoginThrottleTable); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// newStorage wraps pgstorage.New, which panics when the database does not
+// answer or the table is malformed, into an ordinary error.
+func newStorage(pool *pgxpool.Pool, table string) (s *pgstorage.Storage, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("database: open %s store: %v", table, r)
+		}
+	}()
+	return pgstorage.New(pgstorage.Config{DB: pool, Table: table, GCInterval: time.Minute}), nil
+}
+
+// Close stops the stores' garbage collectors and closes their shared pool
+// (pgxpool.Pool.Close is safe to call twice).
+func (s *Stores) Close() {
+	_ = s.Sessions.Close()
+	_ = s.LoginThrottle.Close()
+}

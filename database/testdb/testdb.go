@@ -1,0 +1,145 @@
+// Package testdb gives each test a database of its own: a fresh clone of
+// the template database that `make test` initialises (TEST_DATABASE_URL,
+// normally vmportal_test), dropped when the test ends. Cloning takes a
+// fraction of a second, so tests never share or clean up state.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"vmportal/database"
+)
+
+// DefaultURL is used when TEST_DATABASE_URL is not set; it is what
+// `scripts/pg-bootstrap.sh vmportal_test` creates.
+const DefaultURL = "postgres://vmportal:vmportal@127.0.0.1:5432/vmportal_test?sslmode=disable"
+
+// TemplateURL returns the URL of the template database.
+func TemplateURL() string {
+	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
+		return u
+	}
+	return DefaultURL
+}
+
+var (
+	prepareOnce sync.Once
+	prepareErr  error
+)
+
+// prepareTemplate brings the template up to date once per test binary, so
+// `go test` works even when the schema changed since `make test` last ran.
+// Migrate and SeedAdmin take the same lock and are no-ops when up to date.
+func prepareTemplate() error {
+	prepareOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		db, err := database.Open(TemplateURL(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			prepareErr = err
+			return
+		}
+		defer db.Close()
+		prepareErr = database.InitDB(ctx, db, "SvaTecnica1", 12, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	})
+	return prepareErr
+}
+
+// New creates a fresh database cloned from the template and returns its
+// URL; the database is dropped when t ends.
+func New(t testing.TB) string {
+	t.Helper()
+	if err := prepareTemplate(); err != nil {
+		t.Fatalf("testdb: prepare template %s: %v\n(run `make test`, which starts PostgreSQL and creates it)", TemplateURL(), err)
+	}
+	tmpl, err := url.Parse(TemplateURL())
+	if err != nil {
+		t.Fatalf("testdb: TEST_DATABASE_URL: %v", err)
+	}
+	templateName := strings.TrimPrefix(tmpl.Path, "/")
+	name := "vmportal_t_" + randomSuffix()
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	admin, err := pgx.Connect(ctx, withDatabase(tmpl, "postgres"))
+	if err != nil {
+		t.Fatalf("testdb: connect: %v", err)
+	}
+	defer admin.Close(ctx)
+	if err := cloneWithRetry(ctx, admin, name, templateName); err != nil {
+		t.Fatalf("testdb: create %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, withDatabase(tmpl, "postgres"))
+		if err != nil {
+			t.Logf("testdb: drop %s: %v", name, err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+			t.Logf("testdb: drop %s: %v", name, err)
+		}
+	})
+	return withDatabase(tmpl, name)
+}
+
+// cloneWithRetry runs CREATE DATABASE … TEMPLATE, retrying while another
+// test binary briefly holds a connection to the template (55006).
+func cloneWithRetry(ctx context.Context, conn *pgx.Conn, name, template string) error {
+	sql := fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s",
+		pgx.Identifier{name}.Sanitize(), pgx.Identifier{template}.Sanitize())
+	for {
+		_, err := conn.Exec(ctx, sql)
+		var pgErr *pgconn.PgError
+		if err == nil || !errors.As(err, &pgErr) || pgErr.Code != "55006" {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w (is a server or psql connected to the template database %s?)", err, template)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// Pool opens a pgx pool on url, closed when t ends: for tests that check
+// the database directly.
+func Pool(t testing.TB, url string) *pgxpool.Pool {
+	t.Helper()
+	pool, err := pgxpool.New(context.Background(), url)
+	if err != nil {
+		t.Fatalf("testdb: pool: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+func withDatabase(u *url.URL, name string) string {
+	c := *u
+	c.Path = "/" + name
+	return c.String()
+}
+
+func randomSuffix() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,73 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Roles a user can have (SPEC §2).
+const (
+	RoleAdmin = "admin"
+	RoleUser  = "user"
+)
+
+// User is a person who logs in to the portal.
+type User struct {
+	ID           int64
+	Username     string
+	FullName     string
+	Email        string
+	PasswordHash string `json:"-"`
+	Role         string
+	Active       bool
+	LastLoginAt  *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// IsAdmin reports whether u has the admin role.
+func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin }
+
+// ErrNotFound is returned by lookups that find no row.
+var ErrNotFound = errors.New("not found")
+
+// FindUserByID loads the user with id, or returns ErrNotFound.
+func FindUserByID(db *gorm.DB, id int64) (*User, error) {
+	var u User
+	err := db.Take(&u, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: find user %d: %w", id, err)
+	}
+	return &u, nil
+}
+
+// FindUserByUsername loads the user whose username matches name ignoring
+// case (backed by the unique index on lower(username)), or ErrNotFound.
+func FindUserByUsername(db *gorm.DB, name string) (*User, error) {
+	var u User
+	err := db.Where("lower(username) = lower(?)", strings.TrimSpace(name)).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: find user %q: %w", name, err)
+	}
+	return &u, nil
+}
+
+// TouchLastLogin records that the user with id has just logged in.
+func TouchLastLogin(db *gorm.DB, id int64) error {
+	err := db.Model(&User{}).Where("id = ?", id).
+		UpdateColumn("last_login_at", db.NowFunc()).Error
+	if err != nil {
+		return fmt.Errorf("models: touch last login of user %d: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# pg-bootstrap.sh DBNAME — make a local PostgreSQL ready for the portal and
+# print the DATABASE_URL of DBNAME on standard output.
+#
+# Idempotent: installs PostgreSQL from the OS packages if it is missing,
+# creates and/or starts a cluster, creates the role "vmportal" (password
+# "vmportal", allowed to create databases, as the tests do) and the database
+# DBNAME owned by it. Works as root (psql runs as the postgres user) or as a
+# user with sudo. Progress goes to standard error.
+set -euo pipefail
+db="${1:?usage: pg-bootstrap.sh DBNAME}"
+[[ "$db" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "pg-bootstrap: bad database name: $db" >&2; exit 2; }
+role=vmportal
+password=vmportal
+. "$(dirname "$0")/lib.sh"
+
+ensure_packages postgresql postgresql-contrib
+
+# The newest installed major version, and its cluster (Debian's layout).
+version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
+if ! pg_lsclusters -h | awk -v v="$version" '$1 == v' | grep -q .; then
+  echo "Creating PostgreSQL $version cluster…" >&2
+  as_root pg_createcluster "$version" main >&2
+fi
+read -r cluster port status <<<"$(pg_lsclusters -h | awk -v v="$version" '$1 == v {print $2, $3, $4; exit}')"
+if [ "$status" != "online" ]; then
+  echo "Starting PostgreSQL $version/$cluster on port $port…" >&2
+  as_root pg_ctlcluster "$version" "$cluster" start >&2
+fi
+for _ in $(seq 1 30); do
+  pg_isready -q -h 127.0.0.1 -p "$port" && break
+  sleep 1
+done
+pg_isready -q -h 127.0.0.1 -p "$port" || { echo "pg-bootstrap: PostgreSQL did not come up on port $port" >&2; exit 1; }
+
+as_postgres psql -q -v ON_ERROR_STOP=1 -p "$port" -d postgres >&2 <<SQL
+SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', '$role', '$password')
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$role') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', '$db', '$role')
+WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db') \gexec
+SQL
+
+echo "postgres://$role:$password@127.0.0.1:$port/$db?sslmode=disable"
