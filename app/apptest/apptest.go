@@ -51,12 +51,12 @@ func New(t testing.TB, options ...func(*config.Config)) *Env {
 	for _, o := range options {
 		o(&cfg)
 	}
-	e := &Env{T: t, Cfg: cfg, DBURL: url, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	e := &Env{T: t, Cfg: cfg, DBURL: cfg.DatabaseURL, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if testing.Verbose() {
 		e.Log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	var err error
-	if e.DB, err = database.Open(url, e.Log); err != nil {
+	if e.DB, err = database.Open(e.DBURL, e.Log); err != nil {
 		t.Fatalf("apptest: open database: %v", err)
 	}
 	t.Cleanup(e.DB.Close)

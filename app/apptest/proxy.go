@@ -3,9 +3,26 @@ package apptest
 import (
 	"io"
 	"net"
+	"net/url"
 	"sync"
 	"testing"
+
+	"vmportal/config"
 )
+
+// ThroughProxy is an option for New: the app reaches its database through
+// a TCPProxy, stored in *p, so the test can cut the line.
+func ThroughProxy(t testing.TB, p **TCPProxy) func(*config.Config) {
+	return func(cfg *config.Config) {
+		u, err := url.Parse(cfg.DatabaseURL)
+		if err != nil {
+			t.Fatalf("apptest: database url: %v", err)
+		}
+		*p = NewTCPProxy(t, u.Host)
+		u.Host = (*p).Addr
+		cfg.DatabaseURL = u.String()
+	}
+}
 
 // TCPProxy forwards a loopback port to a target address and can cut the
 // line: tests point the app at it to see how the app behaves while its

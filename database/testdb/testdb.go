@@ -72,9 +72,14 @@ func New(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("testdb: TEST_DATABASE_URL: %v", err)
 	}
-	templateName := strings.TrimPrefix(tmpl.Path, "/")
-	name := "vmportal_t_" + randomSuffix()
+	return create(t, tmpl, strings.TrimPrefix(tmpl.Path, "/"))
+}
 
+// create clones template into a new database named after the test run and
+// registers its removal.
+func create(t testing.TB, tmpl *url.URL, template string) string {
+	t.Helper()
+	name := "vmportal_t_" + randomSuffix()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	admin, err := pgx.Connect(ctx, withDatabase(tmpl, "postgres"))
@@ -82,7 +87,7 @@ func New(t testing.TB) string {
 		t.Fatalf("testdb: connect: %v", err)
 	}
 	defer admin.Close(ctx)
-	if err := cloneWithRetry(ctx, admin, name, templateName); err != nil {
+	if err := cloneWithRetry(ctx, admin, name, template); err != nil {
 		t.Fatalf("testdb: create %s: %v", name, err)
 	}
 	t.Cleanup(func() {
@@ -99,6 +104,17 @@ func New(t testing.TB) string {
 		}
 	})
 	return withDatabase(tmpl, name)
+}
+
+// NewEmpty creates an empty database (no schema) and returns its URL, for
+// tests of init-db itself; it is dropped when t ends.
+func NewEmpty(t testing.TB) string {
+	t.Helper()
+	tmpl, err := url.Parse(TemplateURL())
+	if err != nil {
+		t.Fatalf("testdb: TEST_DATABASE_URL: %v", err)
+	}
+	return create(t, tmpl, "template0")
 }
 
 // cloneWithRetry runs CREATE DATABASE … TEMPLATE, retrying while another
