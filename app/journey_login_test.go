@@ -10,6 +10,7 @@ import (
 // The first user journey, in a real headless Chromium: an admin logs in,
 // sees the dashboard with the admin quick actions, and logs out.
 func TestBrowserAdminLogsInAndOut(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	b := apptest.NewBrowser(t, env.Serve())
 

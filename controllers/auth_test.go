@@ -14,6 +14,7 @@ import (
 )
 
 func TestLoginSuccessRedirectsToDashboardAndAudits(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	c.Header.Set("User-Agent", "LoginTest/1.0")
@@ -43,6 +44,7 @@ func TestLoginSuccessRedirectsToDashboardAndAudits(t *testing.T) {
 }
 
 func TestLoginFailureStaysOnLoginWithMessageAndAudits(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	cases := []struct{ name, username, password string }{
 		{"wrong password", "admin", "not-the-password"},
@@ -81,6 +83,7 @@ func TestLoginFailureStaysOnLoginWithMessageAndAudits(t *testing.T) {
 }
 
 func TestLoginEmptyFieldsIs422(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	r := c.PostForm("/login", url.Values{"username": {"admin"}, "password": {""}})
@@ -90,6 +93,7 @@ func TestLoginEmptyFieldsIs422(t *testing.T) {
 }
 
 func TestInactiveUserCannotLogIn(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	u := env.CreateUser("gone", models.RoleUser)
 	env.DB.Gorm.Model(u).Update("active", false)
@@ -102,6 +106,7 @@ func TestInactiveUserCannotLogIn(t *testing.T) {
 }
 
 func TestAnonymousIsSentToLoginAndBackAfterwards(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	r := c.Get("/dashboard?tab=mine")
@@ -120,6 +125,7 @@ func TestAnonymousIsSentToLoginAndBackAfterwards(t *testing.T) {
 }
 
 func TestLoginNeverRedirectsOffSite(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	for _, next := range []string{
 		"//evil.example", "https://evil.example/x", "/\\evil.example", "\\\\evil.example",
@@ -140,6 +146,7 @@ func TestLoginNeverRedirectsOffSite(t *testing.T) {
 }
 
 func TestPostWithoutValidCSRFTokenIsForbidden(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	c.Get("/login")
@@ -169,6 +176,7 @@ func TestPostWithoutValidCSRFTokenIsForbidden(t *testing.T) {
 }
 
 func TestSessionIDChangesAtLogin(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	c.Get("/login")
@@ -191,6 +199,7 @@ func TestSessionIDChangesAtLogin(t *testing.T) {
 }
 
 func TestSessionLivesInPostgres(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	c.Login("admin", apptest.AdminPassword)

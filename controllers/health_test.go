@@ -10,6 +10,7 @@ import (
 )
 
 func TestHealthzAnswersWithoutASession(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	r := env.Client().Get("/healthz")
 	if r.Status != http.StatusOK || strings.TrimSpace(r.Body) != "ok" {
@@ -21,6 +22,7 @@ func TestHealthzAnswersWithoutASession(t *testing.T) {
 }
 
 func TestDatabaseOutageGives503AndTheAppRecovers(t *testing.T) {
+	t.Parallel()
 	var proxy *apptest.TCPProxy
 	env := apptest.New(t, apptest.ThroughProxy(t, &proxy))
 	c := env.Client()

@@ -10,6 +10,7 @@ import (
 )
 
 func TestLogoutEndsSessionAndAudits(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	c.Login("admin", apptest.AdminPassword)
@@ -34,6 +35,7 @@ func TestLogoutEndsSessionAndAudits(t *testing.T) {
 }
 
 func TestAnonymousLogoutGoesToLogin(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	if r := c.PostForm("/logout", nil); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/login") {
@@ -45,6 +47,7 @@ func TestAnonymousLogoutGoesToLogin(t *testing.T) {
 }
 
 func TestDeactivatedUserSessionIsRejectedOnNextRequest(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	u := env.CreateUser("carol", models.RoleUser)
 	c := env.Client()

@@ -10,6 +10,7 @@ import (
 )
 
 func TestDashboardQuickActionsByRole(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	env.CreateUser("erin", models.RoleUser)
 
@@ -38,6 +39,7 @@ func TestDashboardQuickActionsByRole(t *testing.T) {
 }
 
 func TestRootRedirectsToDashboard(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	c.Login("admin", apptest.AdminPassword)
@@ -47,6 +49,7 @@ func TestRootRedirectsToDashboard(t *testing.T) {
 }
 
 func TestUnknownPageIs404InLayout(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	c.Login("admin", apptest.AdminPassword)
@@ -60,6 +63,7 @@ func TestUnknownPageIs404InLayout(t *testing.T) {
 }
 
 func TestStaticFilesAndSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	r := c.Get("/static/vendor/bootstrap-5.3.9/css/bootstrap.min.css")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestFailedLoginsAreThrottledPerUsername(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	c.Get("/login")
@@ -46,13 +47,18 @@ func TestFailedLoginsAreThrottledPerUsername(t *testing.T) {
 }
 
 func TestFailedLoginsAreThrottledPerIP(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	c := env.Client()
 	c.Get("/login")
-	// 20 failures spread over different usernames (no single account hits
-	// its own limit) exhaust the address's allowance.
+	// 20 failures spread over five accounts (none reaches its own limit of
+	// five) exhaust the address's allowance.
 	for i := 0; i < 20; i++ {
-		r := c.PostForm("/login", url.Values{"username": {fmt.Sprintf("guess%d", i)}, "password": {"x"}})
+		name := fmt.Sprintf("user%d", i%5)
+		if i < 5 {
+			env.CreateUser(name, models.RoleUser)
+		}
+		r := c.PostForm("/login", url.Values{"username": {name}, "password": {"wrong"}})
 		if r.Status != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: status %d, want 401", i, r.Status)
 		}
@@ -63,6 +69,7 @@ func TestFailedLoginsAreThrottledPerIP(t *testing.T) {
 }
 
 func TestSuccessfulLoginsAreNotThrottled(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	for i := 0; i < 7; i++ {
 		env.Client().Login("admin", apptest.AdminPassword)

@@ -34,6 +34,7 @@ func count(t *testing.T, db *database.DB, sql string) int {
 }
 
 func TestInitDBTwiceIsANoOp(t *testing.T) {
+	t.Parallel()
 	db := openEmpty(t)
 	ctx := context.Background()
 	if err := database.CheckSchema(ctx, db.Pool); err != database.ErrNoSchema {
@@ -84,6 +85,7 @@ func TestInitDBTwiceIsANoOp(t *testing.T) {
 }
 
 func TestConcurrentInitDBAppliesEverythingOnce(t *testing.T) {
+	t.Parallel()
 	url := testdb.NewEmpty(t)
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
@@ -117,6 +119,7 @@ func TestConcurrentInitDBAppliesEverythingOnce(t *testing.T) {
 }
 
 func TestMigrateRecordsEachFileOnceAndStopsAtAFailure(t *testing.T) {
+	t.Parallel()
 	db := openEmpty(t)
 	ctx := context.Background()
 	ms := []database.Migration{

@@ -6,6 +6,7 @@ import (
 )
 
 func TestMigrationsFromOrdersFilesAfterTheBaseline(t *testing.T) {
+	t.Parallel()
 	fsys := fstest.MapFS{
 		"schema.sql":                 {Data: []byte("CREATE TABLE a (x int);")},
 		"migrations/0002_second.sql": {Data: []byte("two")},
@@ -32,6 +33,7 @@ func TestMigrationsFromOrdersFilesAfterTheBaseline(t *testing.T) {
 }
 
 func TestEmbeddedMigrationsStartWithTheSchema(t *testing.T) {
+	t.Parallel()
 	ms, err := Migrations()
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,7 @@ func openInitialised(t *testing.T) *database.DB {
 }
 
 func TestAuditLogIsAppendOnly(t *testing.T) {
+	t.Parallel()
 	db := openInitialised(t)
 	ctx := context.Background()
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO audit_log (action, actor_username) VALUES ('login', 'someone')`); err != nil {
@@ -41,6 +42,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 }
 
 func TestSchemaConstraints(t *testing.T) {
+	t.Parallel()
 	db := openInitialised(t)
 	ctx := context.Background()
 	userSQL := `INSERT INTO users (username, full_name, email, password_hash, role) VALUES ($1, 'N', 'n@example.com', '$2a$12$x', $2)`

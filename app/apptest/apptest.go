@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/crypto/bcrypt"
 
 	"vmportal/app"
 	"vmportal/config"
@@ -60,6 +61,7 @@ func New(t testing.TB, options ...func(*config.Config)) *Env {
 		t.Fatalf("apptest: open database: %v", err)
 	}
 	t.Cleanup(e.DB.Close)
+	e.cheapenAdmin()
 	e.App = e.NewApp()
 	return e
 }
@@ -97,9 +99,30 @@ func (e *Env) Ctx(actor models.Actor) context.Context {
 	return models.WithActor(context.Background(), actor)
 }
 
-var passwordHash = sync.OnceValues(func() (string, error) {
-	return models.HashPassword(Password, models.MinBcryptCost)
-})
+// Fixture users get hashes at bcrypt's minimum cost: the race detector
+// makes a cost-12 comparison take seconds, and the suite logs in hundreds
+// of times. The production cost (models.MinBcryptCost and up) is what
+// init-db and the user pages use, and their own tests check it.
+var (
+	passwordHash = sync.OnceValues(func() ([]byte, error) {
+		return bcrypt.GenerateFromPassword([]byte(Password), bcrypt.MinCost)
+	})
+	adminHash = sync.OnceValues(func() ([]byte, error) {
+		return bcrypt.GenerateFromPassword([]byte(AdminPassword), bcrypt.MinCost)
+	})
+)
+
+// cheapenAdmin swaps the seeded admin's cost-12 hash for a cheap hash of
+// the same password (see passwordHash).
+func (e *Env) cheapenAdmin() {
+	hash, err := adminHash()
+	if err == nil {
+		err = e.DB.Gorm.Exec("UPDATE users SET password_hash = ? WHERE username = ?", string(hash), AdminUsername).Error
+	}
+	if err != nil {
+		e.T.Fatalf("apptest: fixture admin: %v", err)
+	}
+}
 
 // CreateUser inserts an active user with role and the password Password.
 func (e *Env) CreateUser(username, role string) *models.User {
@@ -109,7 +132,7 @@ func (e *Env) CreateUser(username, role string) *models.User {
 		e.T.Fatalf("apptest: %v", err)
 	}
 	u := &models.User{Username: username, FullName: "Test " + username, Email: username + "@example.com",
-		PasswordHash: hash, Role: role, Active: true}
+		PasswordHash: string(hash), Role: role, Active: true}
 	if err := e.DB.Gorm.Create(u).Error; err != nil {
 		e.T.Fatalf("apptest: create user %s: %v", username, err)
 	}
