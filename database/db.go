@@ -44,10 +44,8 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 		return nil, fmt.Errorf("database: create pool: %w", err)
 	}
 	gdb, err := gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDBFromPool(pool)}), &gorm.Config{
-		Logger:                 newGormLogger(log),
-		SkipDefaultTransaction: true,
-		TranslateError:         true,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		Logger:  newGormLogger(log),
+		NowFunc: func() time.Time { return time.Now().UTC() },
 	})
 	if err != nil {
 		pool.Close()

@@ -1,0 +1,73 @@
+package models
+
+import (
+	"fmt"
+	"net/mail"
+	"sort"
+	"strings"
+)
+
+// FieldErrors maps a form field name to a message a person understands.
+type FieldErrors map[string]string
+
+// Add records msg for field unless the field already has a message.
+func (fe FieldErrors) Add(field, msg string) {
+	if _, ok := fe[field]; !ok {
+		fe[field] = msg
+	}
+}
+
+// ValidationError is returned by saves whose input breaks a rule.
+type ValidationError struct {
+	Fields FieldErrors
+}
+
+func (e *ValidationError) Error() string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + e.Fields[k]
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// checkRequiredText adds an error unless value is non-empty and at most max
+// characters.
+func checkRequiredText(fe FieldErrors, field, label, value string, max int) {
+	switch {
+	case strings.TrimSpace(value) == "":
+		fe.Add(field, fmt.Sprintf("Enter the %s.", label))
+	case len([]rune(value)) > max:
+		fe.Add(field, fmt.Sprintf("%s can be at most %d characters.", label, max))
+	}
+}
+
+// checkEmail adds an error unless value is a plain address like
+// name@example.com.
+func checkEmail(fe FieldErrors, field, label, value string) {
+	if strings.TrimSpace(value) == "" {
+		fe.Add(field, fmt.Sprintf("Enter the %s.", label))
+		return
+	}
+	if !ValidEmail(value) {
+		fe.Add(field, fmt.Sprintf("Enter a valid email address for %s, like name@example.com.", label))
+	}
+}
+
+// ValidEmail reports whether s is a bare email address with a dotted
+// domain, at most 254 characters long.
+func ValidEmail(s string) bool {
+	if len(s) > 254 {
+		return false
+	}
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s || addr.Name != "" {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	return at > 0 && strings.Contains(s[at+1:], ".") && !strings.HasSuffix(s, ".")
+}
