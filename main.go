@@ -1,10 +1,11 @@
 // Command vmportal is the VM request portal: one binary whose first
-// argument picks what to do (serve, the default, or init-db). Settings come
-// from the environment; see config and README.md.
+// argument picks what to do (serve, the default, init-db or seed-demo).
+// Settings come from the environment; see config and README.md.
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -21,6 +22,7 @@ const usage = `usage: vmportal [command]
 commands:
   serve     start the web server (default)
   init-db   create or upgrade the schema and seed the admin account
+  seed-demo add demo VM requests, for trying out and benchmarks: --vms N (default 1000)
 `
 
 func main() {
@@ -42,6 +44,11 @@ func main() {
 		err = app.Serve(ctx, cfg, log)
 	case "init-db":
 		err = database.RunInitDB(ctx, cfg, log)
+	case "seed-demo":
+		flags := flag.NewFlagSet("seed-demo", flag.ExitOnError)
+		vms := flags.Int("vms", 1000, "number of demo VM requests to add")
+		_ = flags.Parse(os.Args[2:])
+		err = database.RunSeedDemo(ctx, cfg, *vms, os.Stderr, log)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

@@ -80,6 +80,7 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 		Auth:          auth,
 		Dashboard:     &controllers.Dashboard{Site: site},
 		Health:        &controllers.Health{DB: db},
+		VMRequests:    &controllers.VMRequests{Site: site},
 	})
 	return app
 }

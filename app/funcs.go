@@ -1,20 +1,106 @@
 package app
 
 import (
+	"fmt"
+	"html"
 	"html/template"
+	"strings"
 	"time"
+
+	"vmportal/models"
 )
 
-// templateFuncs are the helpers templates may call. They format; they never
-// compute business results (those come from the controllers).
+// templateFuncs are the helpers templates may call. They format and
+// assemble view data; they never compute business results (those come from
+// the controllers and models).
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		// datetime shows a timestamp in UTC, to the minute.
-		"datetime": func(t *time.Time) string {
-			if t == nil || t.IsZero() {
-				return "—"
-			}
-			return t.UTC().Format("2006-01-02 15:04 UTC")
-		},
+		"datetime":    datetime,
+		"date":        func(t time.Time) string { return t.Format(models.DateLayout) },
+		"truncate":    truncate,
+		"statusClass": statusClass,
+		"vlans":       models.VLANSummary,
+		"input":       newInput,
+		"vlanRow":     newVLANRow,
+		"add": func(a, b int) int { return a + b },
 	}
+}
+
+// datetime shows a timestamp in UTC, to the minute.
+func datetime(v any) string {
+	var t time.Time
+	switch x := v.(type) {
+	case time.Time:
+		t = x
+	case *time.Time:
+		if x == nil {
+			return "—"
+		}
+		t = *x
+	}
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// truncate shortens s to at most n characters, marking the cut with "…".
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n])) + "…"
+}
+
+// statusClass is the Bootstrap badge colour of a request status; the
+// colours keep white or dark text above 4.5:1 contrast.
+func statusClass(status string) string {
+	switch status {
+	case models.StatusPending:
+		return "text-bg-warning"
+	case models.StatusApproved:
+		return "text-bg-primary"
+	case models.StatusRejected:
+		return "text-bg-danger"
+	case models.StatusActive:
+		return "text-bg-success"
+	}
+	return "text-bg-secondary"
+}
+
+// formInput is what partials/input renders: one labelled form control with
+// its error message.
+type formInput struct {
+	Name, Label, Value, Error string
+	Attrs                     template.HTMLAttr
+}
+
+// newInput builds a formInput. attrs is a constant list written in the
+// template ("type=number min=1 max=128 required"); each pair becomes an
+// escaped HTML attribute.
+func newInput(name, label, value string, errs models.FieldErrors, attrs string) formInput {
+	var b strings.Builder
+	for _, a := range strings.Fields(attrs) {
+		k, v, hasValue := strings.Cut(a, "=")
+		b.WriteString(" " + html.EscapeString(k))
+		if hasValue {
+			b.WriteString(`="` + html.EscapeString(v) + `"`)
+		}
+	}
+	return formInput{Name: name, Label: label, Value: value, Error: errs[name], Attrs: template.HTMLAttr(b.String())}
+}
+
+// vlanRow is what partials/vlan_row renders.
+type vlanRow struct {
+	Index              int
+	ID, Name           string
+	IDError, NameError string
+}
+
+// newVLANRow builds row i of the VLAN list with its errors (keys as the
+// model names them: "vlans.<i>.vlan_id").
+func newVLANRow(i int, id, name string, errs models.FieldErrors) vlanRow {
+	return vlanRow{Index: i, ID: id, Name: name,
+		IDError: errs[fmt.Sprintf("vlans.%d.vlan_id", i)], NameError: errs[fmt.Sprintf("vlans.%d.name", i)]}
 }

@@ -89,7 +89,7 @@ func (in RequestInput) ApplyTo(r *VMRequest) FieldErrors {
 	r.OperatingSystem = strings.TrimSpace(in.OperatingSystem)
 	r.Notes = strings.ReplaceAll(in.Notes, "\r\n", "\n")
 
-	r.RequestDate = today()
+	r.RequestDate = Today()
 	if d := strings.TrimSpace(in.RequestDate); d != "" {
 		t, err := time.Parse(DateLayout, d)
 		if err != nil {
@@ -240,8 +240,8 @@ func yesNo(b bool) string {
 	return "No"
 }
 
-// today is the current date in UTC, the default Request Date.
-func today() time.Time {
+// Today is the current date in UTC, the default Request Date.
+func Today() time.Time {
 	y, m, d := time.Now().UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

@@ -19,9 +19,10 @@ type Handlers struct {
 	// LoginThrottle limits failed logins per username and per client IP.
 	LoginThrottle []fiber.Handler
 
-	Auth      *controllers.Auth
-	Dashboard *controllers.Dashboard
-	Health    *controllers.Health
+	Auth       *controllers.Auth
+	Dashboard  *controllers.Dashboard
+	Health     *controllers.Health
+	VMRequests *controllers.VMRequests
 }
 
 // Register adds every route to app. Order matters: the stateless routes
@@ -44,4 +45,14 @@ func Register(app *fiber.App, h Handlers) {
 	// Dashboard.
 	app.Get("/", web.RequireAuth, func(c *fiber.Ctx) error { return web.Redirect(c, "/dashboard") })
 	app.Get("/dashboard", web.RequireAuth, h.Dashboard.Show)
+
+	// VM requests: every logged-in user; the controller limits users to
+	// their own requests and to editing them while Pending.
+	vms := app.Group("/vms", web.RequireAuth)
+	vms.Get("/", h.VMRequests.Index)
+	vms.Get("/new", h.VMRequests.New)
+	vms.Post("/new", h.VMRequests.Create)
+	vms.Get("/:id", h.VMRequests.Show)
+	vms.Get("/:id/edit", h.VMRequests.Edit)
+	vms.Post("/:id/edit", h.VMRequests.Update)
 }

@@ -1,5 +1,6 @@
 // VM Portal page behaviour. Loaded with `defer` from the layout; no inline
-// scripts anywhere, so the Content-Security-Policy can forbid them.
+// scripts anywhere, so the Content-Security-Policy can forbid them. Every
+// form works without it: the server validates and re-renders.
 (function () {
   "use strict";
 
@@ -9,6 +10,114 @@
     var question = form.getAttribute && form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) {
       event.preventDefault();
+    }
+  });
+
+  // --- VLAN rows on the request form ---------------------------------
+
+  // renumber gives every row ids, labels and button names that follow its
+  // position, and disables "Add VLAN" at the maximum.
+  function renumber(list) {
+    var rows = list.querySelectorAll("[data-vlan-row]");
+    rows.forEach(function (row, i) {
+      var id = row.querySelector('input[name="vlan_id"]');
+      var name = row.querySelector('input[name="vlan_name"]');
+      var labels = row.querySelectorAll("label");
+      id.id = "vlan-id-" + i;
+      name.id = "vlan-name-" + i;
+      labels[0].htmlFor = id.id;
+      labels[1].htmlFor = name.id;
+      row.querySelector("[data-vlan-remove]").setAttribute("aria-label", "Remove VLAN row " + (i + 1));
+    });
+    var add = list.parentNode.querySelector("[data-vlan-add]");
+    var max = parseInt(list.getAttribute("data-max"), 10) || 64;
+    if (add) {
+      add.disabled = rows.length >= max;
+    }
+    return rows;
+  }
+
+  function announce(list, message) {
+    var live = list.parentNode.querySelector("[data-vlan-status]");
+    if (live) {
+      live.textContent = message;
+    }
+  }
+
+  function addRow(list) {
+    var template = document.getElementById("vlan-row-template");
+    var row = template.content.firstElementChild.cloneNode(true);
+    row.querySelectorAll("input").forEach(function (input) {
+      input.value = "";
+      input.classList.remove("is-invalid");
+    });
+    row.querySelectorAll(".invalid-feedback").forEach(function (el) { el.remove(); });
+    list.appendChild(row);
+    var rows = renumber(list);
+    row.querySelector('input[name="vlan_id"]').focus();
+    announce(list, "VLAN row " + rows.length + " added.");
+  }
+
+  function removeRow(list, row) {
+    var rows = Array.prototype.slice.call(list.querySelectorAll("[data-vlan-row]"));
+    var index = rows.indexOf(row);
+    row.remove();
+    rows = renumber(list);
+    // Keep the keyboard focus nearby: the row that took its place, else
+    // the previous one, else "Add VLAN".
+    var next = rows[index] || rows[index - 1];
+    var target = next ? next.querySelector('input[name="vlan_id"]') : list.parentNode.querySelector("[data-vlan-add]");
+    if (target) {
+      target.focus();
+    }
+    announce(list, "VLAN row " + (index + 1) + " removed.");
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button");
+    if (!button) {
+      return;
+    }
+    var fieldset = button.closest("fieldset");
+    var list = fieldset && fieldset.querySelector("[data-vlan-list]");
+    if (!list) {
+      return;
+    }
+    if (button.hasAttribute("data-vlan-add")) {
+      addRow(list);
+    } else if (button.hasAttribute("data-vlan-remove")) {
+      removeRow(list, button.closest("[data-vlan-row]"));
+    }
+  });
+
+  // --- Backup Frequency only when Backup Required is Yes ---------------
+
+  function syncBackup(select) {
+    var frequency = document.getElementById("f-backup_frequency");
+    if (!frequency) {
+      return;
+    }
+    var on = select.value === "Yes";
+    frequency.disabled = !on;
+    frequency.required = on;
+    if (!on) {
+      frequency.value = "";
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-backup-toggle]")) {
+      syncBackup(event.target);
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-vlan-list]").forEach(renumber);
+    document.querySelectorAll("[data-backup-toggle]").forEach(syncBackup);
+    // After a refused submit, bring the error summary into view and focus.
+    var summary = document.getElementById("form-errors");
+    if (summary) {
+      summary.focus();
     }
   });
 })();

@@ -1,0 +1,51 @@
+package controllers
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"vmportal/app/web"
+	"vmportal/models"
+)
+
+// New shows the empty request form: today's date, the requestor defaulting
+// to the logged-in user, one empty VLAN row to start from.
+func (v *VMRequests) New(c *fiber.Ctx) error {
+	u := web.CurrentUser(c)
+	in := models.RequestInput{
+		RequestorName:  u.FullName,
+		RequestorEmail: u.Email,
+		RequestDate:    models.Today().Format(models.DateLayout),
+		BackupRequired: "No",
+		VLANs:          []models.VLANInput{{}}, // one blank row; blank rows are ignored
+	}
+	return v.renderForm(c, fiber.StatusOK, "crear_vm", "Request New VM", v.createForm(in, nil), nil)
+}
+
+// Create stores a new request: parse, validate, save (the model writes the
+// original submission to the history), flash, redirect to its page.
+func (v *VMRequests) Create(c *fiber.Ctx) error {
+	in := parseRequestForm(c)
+	r := &models.VMRequest{}
+	if fe := in.ApplyTo(r); len(fe) > 0 {
+		return v.renderForm(c, fiber.StatusUnprocessableEntity, "crear_vm", "Request New VM", v.createForm(in, fe), nil)
+	}
+	err := models.CreateRequest(v.DB.WithContext(c.UserContext()), r)
+	var verr *models.ValidationError
+	if errors.As(err, &verr) {
+		return v.renderForm(c, fiber.StatusUnprocessableEntity, "crear_vm", "Request New VM", v.createForm(in, verr.Fields), nil)
+	}
+	if err != nil {
+		return err
+	}
+	if err := v.AddFlash(c, "success", fmt.Sprintf("Request for %s submitted.", r.VMName)); err != nil {
+		return err
+	}
+	return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))
+}
+
+func (v *VMRequests) createForm(in models.RequestInput, fe models.FieldErrors) requestForm {
+	return requestForm{Action: "/vms/new", Submit: "Submit Request", Cancel: "/vms", Input: in, Errors: fe}
+}

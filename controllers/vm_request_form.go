@@ -1,0 +1,130 @@
+package controllers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"vmportal/app/web"
+	"vmportal/models"
+)
+
+// VMRequests handles the request pages: list, detail, create and edit.
+type VMRequests struct {
+	*web.Site
+}
+
+// requestForm is what the shared form partial (crear_vm / editar_vm) shows.
+type requestForm struct {
+	Action      string // where the form posts
+	Submit      string // the submit button's text
+	Cancel      string // where "Cancel" goes
+	Input       models.RequestInput
+	Errors      models.FieldErrors
+	Version     int // the version an edit is based on (optimistic locking)
+	Suggestions map[string][]string
+	Frequencies []string
+	Limits      formLimits
+}
+
+// formLimits feeds the HTML attributes that mirror the model's rules.
+type formLimits struct {
+	MaxCPUs, MaxRAMGB, MaxDiskGB, MaxVLANs, MaxVLANID, MaxNotes int
+	VMNamePattern                                              string
+}
+
+var limits = formLimits{
+	MaxCPUs: models.MaxCPUs, MaxRAMGB: models.MaxRAMGB, MaxDiskGB: models.MaxDiskGB,
+	MaxVLANs: models.MaxVLANs, MaxVLANID: models.MaxVLANID, MaxNotes: models.MaxNotes,
+	VMNamePattern: models.VMNamePattern,
+}
+
+// parseRequestForm reads the posted request form as typed. VLAN rows come
+// as parallel vlan_id / vlan_name lists, in the order of the rows.
+func parseRequestForm(c *fiber.Ctx) models.RequestInput {
+	in := models.RequestInput{
+		VMName:              c.FormValue("vm_name"),
+		RequestorName:       c.FormValue("requestor_name"),
+		RequestorEmail:      c.FormValue("requestor_email"),
+		PrimaryAdminName:    c.FormValue("primary_admin_name"),
+		PrimaryAdminEmail:   c.FormValue("primary_admin_email"),
+		SecondaryAdminName:  c.FormValue("secondary_admin_name"),
+		SecondaryAdminEmail: c.FormValue("secondary_admin_email"),
+		RequestDate:         c.FormValue("request_date"),
+		CPUs:                c.FormValue("cpus"),
+		RAMGB:               c.FormValue("ram_gb"),
+		DiskGB:              c.FormValue("disk_gb"),
+		PhysicalLocation:    c.FormValue("physical_location"),
+		VirtualHost:         c.FormValue("virtual_host"),
+		OperatingSystem:     c.FormValue("operating_system"),
+		BackupRequired:      c.FormValue("backup_required"),
+		BackupFrequency:     c.FormValue("backup_frequency"),
+		Notes:               c.FormValue("notes"),
+	}
+	args := c.Request().PostArgs()
+	ids, names := args.PeekMulti("vlan_id"), args.PeekMulti("vlan_name")
+	for i := 0; i < len(ids) || i < len(names); i++ {
+		var row models.VLANInput
+		if i < len(ids) {
+			row.ID = string(ids[i])
+		}
+		if i < len(names) {
+			row.Name = string(names[i])
+		}
+		in.VLANs = append(in.VLANs, row)
+	}
+	return in
+}
+
+// renderForm shows the create or edit page with status (200, 409 or 422).
+func (v *VMRequests) renderForm(c *fiber.Ctx, status int, page, title string, form requestForm, extra fiber.Map) error {
+	suggestions, err := models.Suggestions(v.DB.WithContext(c.UserContext()))
+	if err != nil {
+		return err
+	}
+	form.Suggestions = suggestions
+	form.Frequencies = models.BackupFrequencies
+	form.Limits = limits
+	if form.Errors == nil {
+		form.Errors = models.FieldErrors{}
+	}
+	data := fiber.Map{"Form": form}
+	for k, val := range extra {
+		data[k] = val
+	}
+	return v.Render(c, status, page, title, data)
+}
+
+// requestID reads the :id parameter; anything but a positive integer is a
+// 404, never a 500.
+func requestID(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, fiber.ErrNotFound
+	}
+	return id, nil
+}
+
+// loadVisible loads the request of the :id parameter if the current user
+// may see it. Another user's request answers 404, like a missing one, so
+// its existence does not leak.
+func (v *VMRequests) loadVisible(c *fiber.Ctx) (*models.VMRequest, error) {
+	id, err := requestID(c)
+	if err != nil {
+		return nil, err
+	}
+	r, err := models.FindRequest(v.DB.WithContext(c.UserContext()), id)
+	if err != nil {
+		return nil, err
+	}
+	if u := web.CurrentUser(c); !u.IsAdmin() && r.CreatedByID != u.ID {
+		return nil, models.ErrNotFound
+	}
+	return r, nil
+}
+
+// canEdit applies SPEC §2: admins edit any request in any status, users
+// their own while it is Pending.
+func canEdit(u *models.User, r *models.VMRequest) bool {
+	return u.IsAdmin() || (r.CreatedByID == u.ID && r.Status == models.StatusPending)
+}

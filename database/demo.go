@@ -1,0 +1,486 @@
+package database
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"vmportal/config"
+	"vmportal/models"
+)
+
+// DemoPassword is the password of the demo users (demo01…demo20) that
+// SeedDemo creates.
+const DemoPassword = "demo-password-1"
+
+// demoBatchSize is how many requests go into one transaction of COPYs.
+const demoBatchSize = 10_000
+
+// demoUserCount is how many demo users share the requests with the admin.
+const demoUserCount = 20
+
+// demoSpan is how far back the demo requests go.
+const demoSpan = 2 * 365 * 24 * time.Hour
+
+// SeedDemo adds n realistic VM requests, with their VLANs, their
+// "created" history rows and the suggestions they use, spread over the
+// demo users (created when missing) and the admin. It needs the schema
+// (ErrNoSchema otherwise) and writes no audit rows: nobody did anything.
+//
+// Rows go in with COPY, batches of demoBatchSize requests per transaction;
+// request ids are reserved from the sequence first, so the VLAN and
+// history rows of a batch can point at them in the same round trip.
+// progress, when not nil, gets a progress bar (on a terminal) or a line
+// per batch, and a summary.
+func SeedDemo(ctx context.Context, db *DB, n int, progress io.Writer) error {
+	if n < 1 {
+		return fmt.Errorf("database: seed demo: want at least 1 request, got %d", n)
+	}
+	if err := CheckSchema(ctx, db.Pool); err != nil {
+		return err
+	}
+	people, err := ensureDemoUsers(ctx, db)
+	if err != nil {
+		return err
+	}
+	gen := newDemoGen(people, n, time.Now().UTC())
+	prog := newSeedProgress(progress, n)
+	for done := 0; done < n; {
+		size := min(demoBatchSize, n-done)
+		rows, err := seedDemoBatch(ctx, db, gen, size)
+		if err != nil {
+			return err
+		}
+		done += size
+		prog.step(size, rows)
+	}
+	// VACUUM ANALYZE rather than ANALYZE alone: the planner gets its
+	// statistics, and the visibility map lets counts run as index-only
+	// scans, as autovacuum would leave things soon after a bulk load.
+	if _, err := db.Pool.Exec(ctx, "VACUUM (ANALYZE) users, vm_requests, vm_vlans, vm_history, vm_suggestions"); err != nil {
+		return fmt.Errorf("database: seed demo: analyze: %w", err)
+	}
+	prog.finish()
+	return nil
+}
+
+// RunSeedDemo is the seed-demo command: connect (waiting up to a minute
+// for a server that is still starting) and add n demo requests, drawing
+// progress on progress.
+func RunSeedDemo(ctx context.Context, cfg config.Config, n int, progress io.Writer, log *slog.Logger) error {
+	db, err := Open(cfg.DatabaseURL, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	waitCtx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := db.WaitReady(waitCtx); err != nil {
+		return err
+	}
+	return SeedDemo(ctx, db, n, progress)
+}
+
+// demoPerson is a user requests are created by (or decided by, the admin).
+type demoPerson struct {
+	ID          int64
+	Name, Email string
+}
+
+// demoPeople are who the demo requests belong to and who decides them.
+type demoPeople struct {
+	creators []demoPerson // the demo users and the admin
+	admin    demoPerson
+}
+
+// ensureDemoUsers creates the demo users that do not exist yet (one bcrypt
+// hash for all, and only when one is missing) and returns them with the
+// admin.
+func ensureDemoUsers(ctx context.Context, db *DB) (demoPeople, error) {
+	names, fulls, emails := make([]string, demoUserCount), make([]string, demoUserCount), make([]string, demoUserCount)
+	for i := range demoUserCount {
+		names[i] = fmt.Sprintf("demo%02d", i+1)
+		fulls[i] = demoFirstNames[i%len(demoFirstNames)] + " " + demoLastNames[(i*7)%len(demoLastNames)]
+		emails[i] = names[i] + "@example.com"
+	}
+	var missing int
+	err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM unnest($1::text[]) AS u
+		WHERE NOT EXISTS (SELECT 1 FROM users WHERE lower(username) = u)`, names).Scan(&missing)
+	if err != nil {
+		return demoPeople{}, fmt.Errorf("database: seed demo: users: %w", err)
+	}
+	if missing > 0 {
+		hash, err := models.HashPassword(DemoPassword, models.MinBcryptCost)
+		if err != nil {
+			return demoPeople{}, err
+		}
+		if _, err := db.Pool.Exec(ctx, `INSERT INTO users (username, full_name, email, password_hash, role)
+			SELECT u, f, e, $4, 'user' FROM unnest($1::text[], $2::text[], $3::text[]) AS t (u, f, e)
+			ON CONFLICT (lower(username)) DO NOTHING`, names, fulls, emails, hash); err != nil {
+			return demoPeople{}, fmt.Errorf("database: seed demo: create users: %w", err)
+		}
+	}
+	return loadDemoPeople(ctx, db, names)
+}
+
+// loadDemoPeople reads the demo users and the admin.
+func loadDemoPeople(ctx context.Context, db *DB, names []string) (demoPeople, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT id, full_name, email, lower(username) = $2 FROM users
+		WHERE lower(username) = ANY($1) OR lower(username) = $2 ORDER BY id`, names, AdminUsername)
+	if err != nil {
+		return demoPeople{}, fmt.Errorf("database: seed demo: users: %w", err)
+	}
+	var p demoPeople
+	var isAdmin bool
+	var person demoPerson
+	_, err = pgx.ForEachRow(rows, []any{&person.ID, &person.Name, &person.Email, &isAdmin}, func() error {
+		p.creators = append(p.creators, person)
+		if isAdmin {
+			p.admin = person
+		}
+		return nil
+	})
+	if err != nil {
+		return demoPeople{}, fmt.Errorf("database: seed demo: users: %w", err)
+	}
+	if p.admin.ID == 0 {
+		return demoPeople{}, fmt.Errorf("database: seed demo: no %q account: run `vmportal init-db`", AdminUsername)
+	}
+	return p, nil
+}
+
+// seedDemoBatch stores size new requests in one transaction and returns
+// how many rows it wrote.
+func seedDemoBatch(ctx context.Context, db *DB, gen *demoGen, size int) (int64, error) {
+	var rows int64
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		ids, err := reserveRequestIDs(ctx, tx, size)
+		if err != nil {
+			return err
+		}
+		reqs := gen.batch(ids)
+		for _, copyRows := range []func(context.Context, pgx.Tx, []*models.VMRequest) (int64, error){
+			copyDemoRequests, copyDemoVLANs, copyDemoHistory, insertDemoSuggestions,
+		} {
+			t0 := time.Now()
+			n, err := copyRows(ctx, tx, reqs)
+			fmt.Fprintf(os.Stderr, "  step %v rows %d\n", time.Since(t0), n)
+			if err != nil {
+				return err
+			}
+			rows += n
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("database: seed demo: %w", err)
+	}
+	return rows, nil
+}
+
+// reserveRequestIDs takes n ids from the vm_requests sequence, ascending.
+func reserveRequestIDs(ctx context.Context, tx pgx.Tx, n int) ([]int64, error) {
+	rows, _ := tx.Query(ctx, `SELECT nextval('vm_requests_id_seq') FROM generate_series(1, $1) ORDER BY 1`, n)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("reserve ids: %w", err)
+	}
+	return ids, nil
+}
+
+var demoRequestColumns = []string{
+	"id", "vm_name", "requestor_name", "requestor_email", "primary_admin_name", "primary_admin_email",
+	"secondary_admin_name", "secondary_admin_email", "request_date", "cpus", "ram_gb", "disk_gb",
+	"physical_location", "virtual_host", "operating_system", "backup_required", "backup_frequency",
+	"notes", "status", "created_by_id", "updated_by_id", "decided_by_id", "decided_at",
+	"decision_reason", "version", "created_at", "updated_at",
+}
+
+func copyDemoRequests(ctx context.Context, tx pgx.Tx, reqs []*models.VMRequest) (int64, error) {
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{"vm_requests"}, demoRequestColumns,
+		pgx.CopyFromSlice(len(reqs), func(i int) ([]any, error) {
+			r := reqs[i]
+			return []any{r.ID, r.VMName, r.RequestorName, r.RequestorEmail, r.PrimaryAdminName, r.PrimaryAdminEmail,
+				r.SecondaryAdminName, r.SecondaryAdminEmail, r.RequestDate, r.CPUs, r.RAMGB, r.DiskGB,
+				r.PhysicalLocation, r.VirtualHost, r.OperatingSystem, r.BackupRequired, r.BackupFrequency,
+				r.Notes, r.Status, r.CreatedByID, r.UpdatedByID, r.DecidedByID, r.DecidedAt,
+				r.DecisionReason, r.Version, r.CreatedAt, r.UpdatedAt}, nil
+		}))
+	if err != nil {
+		return 0, fmt.Errorf("copy vm_requests: %w", err)
+	}
+	return n, nil
+}
+
+func copyDemoVLANs(ctx context.Context, tx pgx.Tx, reqs []*models.VMRequest) (int64, error) {
+	var rows [][]any
+	for _, r := range reqs {
+		for _, v := range r.VLANs {
+			rows = append(rows, []any{r.ID, v.Position, v.VLANID, v.Name})
+		}
+	}
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{"vm_vlans"},
+		[]string{"vm_request_id", "position", "vlan_id", "name"}, pgx.CopyFromRows(rows))
+	if err != nil {
+		return 0, fmt.Errorf("copy vm_vlans: %w", err)
+	}
+	return n, nil
+}
+
+// copyDemoHistory records each request's original submission: its
+// snapshot as inserted, by its creator, at its creation.
+func copyDemoHistory(ctx context.Context, tx pgx.Tx, reqs []*models.VMRequest) (int64, error) {
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{"vm_history"},
+		[]string{"vm_request_id", "kind", "version", "snapshot", "changes", "changed_by_id", "changed_at"},
+		pgx.CopyFromSlice(len(reqs), func(i int) ([]any, error) {
+			r := reqs[i]
+			snapshot, err := json.Marshal(r.Snapshot())
+			if err != nil {
+				return nil, err
+			}
+			return []any{r.ID, models.HistoryCreated, r.Version, snapshot, []byte("[]"), r.CreatedByID, r.CreatedAt}, nil
+		}))
+	if err != nil {
+		return 0, fmt.Errorf("copy vm_history: %w", err)
+	}
+	return n, nil
+}
+
+// insertDemoSuggestions offers every location, host and OS the batch uses.
+func insertDemoSuggestions(ctx context.Context, tx pgx.Tx, reqs []*models.VMRequest) (int64, error) {
+	seen := map[[2]string]bool{}
+	var fields, values []string
+	add := func(field, value string) {
+		if k := [2]string{field, value}; !seen[k] {
+			seen[k] = true
+			fields, values = append(fields, field), append(values, value)
+		}
+	}
+	for _, r := range reqs {
+		add("physical_location", r.PhysicalLocation)
+		add("virtual_host", r.VirtualHost)
+		add("operating_system", r.OperatingSystem)
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO vm_suggestions (field, value)
+		SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, fields, values)
+	if err != nil {
+		return 0, fmt.Errorf("insert vm_suggestions: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// seedProgress reports how far SeedDemo got: a bar redrawn in place on a
+// terminal, else a line per batch (logs, CI).
+type seedProgress struct {
+	w        io.Writer
+	tty      bool
+	total    int
+	done     int
+	rows     int64
+	started  time.Time
+	lastDraw int
+}
+
+func newSeedProgress(w io.Writer, total int) *seedProgress {
+	if w == nil {
+		w = io.Discard
+	}
+	return &seedProgress{w: w, tty: isTerminal(w), total: total, started: time.Now()}
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func (p *seedProgress) step(requests int, rows int64) {
+	p.done += requests
+	p.rows += rows
+	rate := float64(p.rows) / max(time.Since(p.started).Seconds(), 1e-9)
+	pct := 100 * p.done / p.total
+	if !p.tty {
+		fmt.Fprintf(p.w, "seed-demo: %d/%d requests (%d%%), %d rows, %.0f rows/s\n", p.done, p.total, pct, p.rows, rate)
+		return
+	}
+	const width = 30
+	bar := strings.Repeat("#", width*p.done/p.total) + strings.Repeat(".", width-width*p.done/p.total)
+	fmt.Fprintf(p.w, "\rseed-demo [%s] %3d%%  %d/%d requests  %d rows  %.0f rows/s ", bar, pct, p.done, p.total, p.rows, rate)
+}
+
+func (p *seedProgress) finish() {
+	secs := time.Since(p.started).Seconds()
+	if p.tty {
+		fmt.Fprintln(p.w)
+	}
+	fmt.Fprintf(p.w, "seed-demo: added %d requests (%d rows with VLANs, history and suggestions) in %.1f s, %.0f rows/s\n",
+		p.done, p.rows, secs, float64(p.rows)/max(secs, 1e-9))
+}
+
+// demoGen makes the demo requests: created_at runs from two years ago to
+// now across the whole run, so ids grow with it.
+type demoGen struct {
+	rnd    *rand.Rand
+	people demoPeople
+	total  int
+	next   int // index of the next request in the run
+	start  time.Time
+	now    time.Time
+}
+
+func newDemoGen(people demoPeople, total int, now time.Time) *demoGen {
+	seed := uint64(now.UnixNano())
+	return &demoGen{rnd: rand.New(rand.NewPCG(seed, seed>>7|1)), people: people, total: total,
+		start: now.Add(-demoSpan), now: now}
+}
+
+func (g *demoGen) batch(ids []int64) []*models.VMRequest {
+	reqs := make([]*models.VMRequest, len(ids))
+	for i, id := range ids {
+		reqs[i] = g.request(id)
+	}
+	return reqs
+}
+
+// request makes one request with id. Its name ends in the id, so names
+// never clash, within a run or with earlier runs.
+func (g *demoGen) request(id int64) *models.VMRequest {
+	slot := float64(demoSpan) / float64(g.total)
+	created := g.start.Add(time.Duration((float64(g.next) + g.rnd.Float64()) * slot)).Truncate(time.Microsecond)
+	g.next++
+	creator := pick(g.rnd, g.people.creators)
+	loc := g.rnd.IntN(len(demoLocations))
+	r := &models.VMRequest{
+		ID:               id,
+		VMName:           fmt.Sprintf("%s-%s-%07d", pick(g.rnd, demoApps), pick(g.rnd, demoEnvs), id),
+		RequestorName:    creator.Name,
+		RequestorEmail:   creator.Email,
+		RequestDate:      time.Date(created.Year(), created.Month(), created.Day(), 0, 0, 0, 0, time.UTC),
+		CPUs:             pick(g.rnd, []int{1, 2, 2, 4, 4, 4, 8, 8, 16, 32}),
+		RAMGB:            pick(g.rnd, []int{2, 4, 8, 8, 16, 16, 32, 64, 128}),
+		DiskGB:           pick(g.rnd, []int{20, 40, 50, 80, 100, 100, 200, 500, 1000, 2000}),
+		PhysicalLocation: demoLocations[loc].name,
+		VirtualHost:      fmt.Sprintf("esx-%s-%02d", demoLocations[loc].code, 1+g.rnd.IntN(4)),
+		OperatingSystem:  pick(g.rnd, demoOSes),
+		Version:          1,
+		CreatedByID:      creator.ID,
+		UpdatedByID:      creator.ID,
+		CreatedAt:        created,
+		UpdatedAt:        created,
+	}
+	r.PrimaryAdminName, r.PrimaryAdminEmail = g.person()
+	if g.rnd.IntN(10) < 4 {
+		r.SecondaryAdminName, r.SecondaryAdminEmail = g.person()
+	}
+	if g.rnd.IntN(10) < 7 {
+		r.BackupRequired, r.BackupFrequency = true, pick(g.rnd, models.BackupFrequencies)
+	}
+	if g.rnd.IntN(2) == 0 {
+		r.Notes = pick(g.rnd, demoNotes)
+	}
+	r.VLANs = g.vlans()
+	g.decide(r)
+	return r
+}
+
+// decide sets the status: recent requests are mostly Pending, older ones
+// mostly decided (Active, Approved, some Rejected) by the admin.
+func (g *demoGen) decide(r *models.VMRequest) {
+	roll := g.rnd.IntN(100)
+	if g.now.Sub(r.CreatedAt) < 14*24*time.Hour {
+		roll -= 60 // recent: 60 points more Pending
+	}
+	switch {
+	case roll < 10:
+		r.Status = models.StatusPending
+		return
+	case roll < 20:
+		r.Status, r.DecisionReason = models.StatusRejected, pick(g.rnd, demoRejectReasons)
+	case roll < 45:
+		r.Status = models.StatusApproved
+	default:
+		r.Status = models.StatusActive
+	}
+	decided := r.CreatedAt.Add(time.Duration(10+g.rnd.IntN(72*60)) * time.Minute)
+	if decided.After(g.now) {
+		decided = g.now
+	}
+	admin := g.people.admin.ID
+	r.DecidedByID, r.DecidedAt = &admin, &decided
+	r.UpdatedByID, r.UpdatedAt = admin, decided
+}
+
+func (g *demoGen) person() (name, email string) {
+	first, last := pick(g.rnd, demoFirstNames), pick(g.rnd, demoLastNames)
+	return first + " " + last, strings.ToLower(first+"."+last) + "@example.com"
+}
+
+// vlans picks 0–4 distinct VLANs, mostly well-known named ones.
+func (g *demoGen) vlans() []models.VLAN {
+	k := g.rnd.IntN(5)
+	vlans := make([]models.VLAN, 0, k)
+	used := map[int]bool{}
+	for len(vlans) < k {
+		v := models.VLAN{VLANID: 1 + g.rnd.IntN(models.MaxVLANID)}
+		if g.rnd.IntN(10) < 7 {
+			v = pick(g.rnd, demoVLANs)
+		}
+		if !used[v.VLANID] {
+			used[v.VLANID] = true
+			v.Position = len(vlans)
+			vlans = append(vlans, v)
+		}
+	}
+	return vlans
+}
+
+func pick[T any](rnd *rand.Rand, list []T) T { return list[rnd.IntN(len(list))] }
+
+var (
+	demoApps = []string{"web", "api", "crm", "erp", "hr", "payroll", "billing", "mail", "wiki", "git",
+		"ci", "db", "cache", "search", "etl", "bi", "ldap", "dns", "proxy", "vpn",
+		"backup", "monitor", "logs", "files", "print", "intranet", "shop", "portal", "chat", "sso"}
+	demoEnvs       = []string{"prod", "pre", "test", "dev", "qa", "lab"}
+	demoFirstNames = []string{"Ana", "Luis", "Marta", "Javier", "Lucía", "Carlos", "Elena", "Pablo", "Sara", "David",
+		"Laura", "Miguel", "Irene", "Jorge", "Paula", "Sergio", "Nuria", "Raúl", "Clara", "Diego"}
+	demoLastNames = []string{"García", "Fernández", "López", "Martínez", "Sánchez", "Pérez", "Gómez", "Martín",
+		"Jiménez", "Ruiz", "Hernández", "Díaz", "Moreno", "Álvarez", "Romero", "Navarro", "Torres", "Ramos",
+		"Gil", "Serrano"}
+	demoLocations = []struct{ name, code string }{
+		{"Madrid DC1", "mad1"}, {"Madrid DC2", "mad2"}, {"Barcelona DC", "bcn1"},
+		{"Frankfurt Colo", "fra1"}, {"Dublin Cloud Zone A", "dub1"}, {"Lisbon DR Site", "lis1"},
+	}
+	demoOSes = []string{"Ubuntu 24.04 LTS", "Ubuntu 22.04 LTS", "Debian 12", "Red Hat Enterprise Linux 9",
+		"Rocky Linux 9", "AlmaLinux 9", "Oracle Linux 8", "SUSE Linux Enterprise 15",
+		"Windows Server 2022", "Windows Server 2019"}
+	demoVLANs = []models.VLAN{{VLANID: 10, Name: "mgmt"}, {VLANID: 20, Name: "servers"}, {VLANID: 30, Name: "backup"},
+		{VLANID: 40, Name: "storage"}, {VLANID: 100, Name: "dmz"}, {VLANID: 110, Name: "web"},
+		{VLANID: 200, Name: "db"}, {VLANID: 300, Name: "dev"}, {VLANID: 400, Name: "test"}, {VLANID: 999}}
+	demoNotes = []string{
+		"Needed for the quarterly release.",
+		"Replaces an old physical server; migrate data before decommissioning.",
+		"Temporary: can be removed after the pilot ends.",
+		"Please place it in the same cluster as its database.",
+		"Load tests expected in the first month; size may be reviewed.",
+		"Requested by the project steering committee.",
+	}
+	demoRejectReasons = []string{
+		"Duplicate of an existing VM; reuse it instead.",
+		"Not enough capacity in the requested cluster this quarter.",
+		"Missing budget approval from the cost centre.",
+		"The requested OS is no longer supported.",
+		"Sizing is far above what the application needs.",
+	}
+)
