@@ -22,7 +22,7 @@ func templateFuncs() template.FuncMap {
 		"vlans":       models.VLANSummary,
 		"input":       newInput,
 		"vlanRow":     newVLANRow,
-		"add": func(a, b int) int { return a + b },
+		"add":         func(a, b int) int { return a + b },
 	}
 }
 

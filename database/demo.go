@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,6 +27,9 @@ const demoBatchSize = 10_000
 
 // demoUserCount is how many demo users share the requests with the admin.
 const demoUserCount = 20
+
+// demoWorkers is how many connections COPY batches at the same time.
+const demoWorkers = 2
 
 // demoSpan is how far back the demo requests go.
 const demoSpan = 2 * 365 * 24 * time.Hour
@@ -51,16 +55,9 @@ func SeedDemo(ctx context.Context, db *DB, n int, progress io.Writer) error {
 	if err != nil {
 		return err
 	}
-	gen := newDemoGen(people, n, time.Now().UTC())
 	prog := newSeedProgress(progress, n)
-	for done := 0; done < n; {
-		size := min(demoBatchSize, n-done)
-		rows, err := seedDemoBatch(ctx, db, gen, size)
-		if err != nil {
-			return err
-		}
-		done += size
-		prog.step(size, rows)
+	if err := loadDemo(ctx, db, newDemoGen(people, n, time.Now().UTC()), prog); err != nil {
+		return fmt.Errorf("database: seed demo: %w", err)
 	}
 	// VACUUM ANALYZE rather than ANALYZE alone: the planner gets its
 	// statistics, and the visibility map lets counts run as index-only
@@ -157,22 +154,65 @@ func loadDemoPeople(ctx context.Context, db *DB, names []string) (demoPeople, er
 	return p, nil
 }
 
-// seedDemoBatch stores size new requests in one transaction and returns
-// how many rows it wrote.
-func seedDemoBatch(ctx context.Context, db *DB, gen *demoGen, size int) (int64, error) {
-	var rows int64
-	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		ids, err := reserveRequestIDs(ctx, tx, size)
+// loadDemo stores gen's requests. One goroutine makes the batches in
+// order (ids reserved, then rows generated, so ids grow with created_at)
+// while demoWorkers connections COPY them, each batch in a transaction of
+// its own: the database's indexes and foreign-key checks, not Go, are the
+// bottleneck, and two backends keep two cores busy.
+func loadDemo(ctx context.Context, db *DB, gen *demoGen, prog *seedProgress) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	batches := make(chan []*models.VMRequest)
+	var wg sync.WaitGroup
+	for range demoWorkers {
+		wg.Go(func() {
+			for reqs := range batches {
+				rows, err := storeDemoBatch(ctx, db, reqs)
+				if err != nil {
+					cancel(err)
+					return
+				}
+				prog.step(len(reqs), rows)
+			}
+		})
+	}
+	err := makeDemoBatches(ctx, db, gen, batches)
+	close(batches)
+	wg.Wait()
+	if cause := context.Cause(ctx); cause != nil {
+		return cause
+	}
+	return err
+}
+
+// makeDemoBatches sends gen's requests to batches, demoBatchSize at a time,
+// until all are made or ctx ends.
+func makeDemoBatches(ctx context.Context, db *DB, gen *demoGen, batches chan<- []*models.VMRequest) error {
+	for done := 0; done < gen.total; {
+		size := min(demoBatchSize, gen.total-done)
+		ids, err := reserveRequestIDs(ctx, db, size)
 		if err != nil {
 			return err
 		}
-		reqs := gen.batch(ids)
+		select {
+		case batches <- gen.batch(ids):
+		case <-ctx.Done():
+			return nil // the cause is reported by loadDemo
+		}
+		done += size
+	}
+	return nil
+}
+
+// storeDemoBatch writes one batch of requests with their VLANs, history
+// and suggestions in one transaction, and returns how many rows it wrote.
+func storeDemoBatch(ctx context.Context, db *DB, reqs []*models.VMRequest) (int64, error) {
+	var rows int64
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		for _, copyRows := range []func(context.Context, pgx.Tx, []*models.VMRequest) (int64, error){
 			copyDemoRequests, copyDemoVLANs, copyDemoHistory, insertDemoSuggestions,
 		} {
-			t0 := time.Now()
 			n, err := copyRows(ctx, tx, reqs)
-			fmt.Fprintf(os.Stderr, "  step %v rows %d\n", time.Since(t0), n)
 			if err != nil {
 				return err
 			}
@@ -180,15 +220,14 @@ func seedDemoBatch(ctx context.Context, db *DB, gen *demoGen, size int) (int64, 
 		}
 		return nil
 	})
-	if err != nil {
-		return 0, fmt.Errorf("database: seed demo: %w", err)
-	}
-	return rows, nil
+	return rows, err
 }
 
 // reserveRequestIDs takes n ids from the vm_requests sequence, ascending.
-func reserveRequestIDs(ctx context.Context, tx pgx.Tx, n int) ([]int64, error) {
-	rows, _ := tx.Query(ctx, `SELECT nextval('vm_requests_id_seq') FROM generate_series(1, $1) ORDER BY 1`, n)
+// Sequences ignore transactions, so the ids stay taken (unused) if the
+// batch fails.
+func reserveRequestIDs(ctx context.Context, db *DB, n int) ([]int64, error) {
+	rows, _ := db.Pool.Query(ctx, `SELECT nextval('vm_requests_id_seq') FROM generate_series(1, $1) ORDER BY 1`, n)
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		return nil, fmt.Errorf("reserve ids: %w", err)
@@ -280,13 +319,13 @@ func insertDemoSuggestions(ctx context.Context, tx pgx.Tx, reqs []*models.VMRequ
 // seedProgress reports how far SeedDemo got: a bar redrawn in place on a
 // terminal, else a line per batch (logs, CI).
 type seedProgress struct {
-	w        io.Writer
-	tty      bool
-	total    int
-	done     int
-	rows     int64
-	started  time.Time
-	lastDraw int
+	mu      sync.Mutex // the workers report concurrently
+	w       io.Writer
+	tty     bool
+	total   int
+	done    int
+	rows    int64
+	started time.Time
 }
 
 func newSeedProgress(w io.Writer, total int) *seedProgress {
@@ -307,6 +346,8 @@ func isTerminal(w io.Writer) bool {
 }
 
 func (p *seedProgress) step(requests int, rows int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.done += requests
 	p.rows += rows
 	rate := float64(p.rows) / max(time.Since(p.started).Seconds(), 1e-9)

@@ -198,12 +198,24 @@ func (b *Browser) Visit(path string) {
 // when no label or no option matches.
 func (b *Browser) FillLabel(label, value string) {
 	b.t.Helper()
+	b.fill(label, -1, value)
+}
+
+// FillNth is FillLabel for the n-th (0-based) visible control labelled
+// label, for repeated rows such as the VLAN rows of a form.
+func (b *Browser) FillNth(label string, n int, value string) {
+	b.t.Helper()
+	b.fill(label, n, value)
+}
+
+func (b *Browser) fill(label string, nth int, value string) {
+	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, b.timeout)
 	defer cancel()
-	what := fmt.Sprintf("FillLabel(%q, %q)", label, value)
+	what := fmt.Sprintf("FillLabel(%q #%d, %q)", label, nth, value)
 
 	token := newToken()
-	res, err := evalJS[controlInfo](ctx, findControlJS, label, token, "")
+	res, err := evalJS[controlInfo](ctx, findControlJS, label, token, "", nth)
 	if err != nil {
 		b.t.Fatalf("apptest: %s: %v", what, err)
 	}
@@ -383,7 +395,7 @@ func (b *Browser) Value(label string) string {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, b.timeout)
 	defer cancel()
-	res, err := evalJS[controlInfo](ctx, findControlJS, label, "", "value")
+	res, err := evalJS[controlInfo](ctx, findControlJS, label, "", "value", -1)
 	if err != nil {
 		b.t.Fatalf("apptest: Value(%q): %v", label, err)
 	}
@@ -671,7 +683,7 @@ const list = (xs) => xs.length ? xs.map((x) => JSON.stringify(x)).join(", ") : "
 // findControlJS finds the control of a label. With a token, it marks the
 // control with the attribute data-apptest-control and reports how to fill it.
 // With want "value", it reports the value of the control.
-const findControlJS = `(label, token, want) => {` + pageHelpersJS + `
+const findControlJS = `(label, token, want, nth) => {` + pageHelpersJS + `
 	const labels = Array.from(document.querySelectorAll("label"));
 	const matches = labels.filter((l) => labelText(l) === label);
 	if (matches.length === 0) {
@@ -685,7 +697,8 @@ const findControlJS = `(label, token, want) => {` + pageHelpersJS + `
 	if (controls.length === 0) {
 		return {error: "the <label> " + JSON.stringify(label) + " has no control (its for attribute is " + JSON.stringify(matches[0].htmlFor) + ")"};
 	}
-	const el = controls.find(visible) || controls[0];
+	const el = nth >= 0 ? controls.filter(visible)[nth] : (controls.find(visible) || controls[0]);
+	if (!el) return {error: "there are only " + controls.filter(visible).length + " visible controls labelled " + JSON.stringify(label)};
 	if (want === "value") return {value: String(el.value ?? "")};
 	const tag = el.tagName.toLowerCase();
 	const type = (el.type || "").toLowerCase();

@@ -1,0 +1,83 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"vmportal/app/apptest"
+	"vmportal/models"
+)
+
+// A user requests a VM with three VLANs, removes the middle one before
+// submitting, finds both remaining VLANs in order on the detail page, then
+// edits the CPUs and finds the change in the Update History.
+func TestBrowserRequestWithVLANsThenEdit(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	env.CreateUser("alice", models.RoleUser)
+	b := apptest.NewBrowser(t, env.Serve())
+
+	b.Visit("/login")
+	b.FillLabel("Username", "alice")
+	b.FillLabel("Password", apptest.Password)
+	b.ClickButton("Log in")
+	b.ClickButton("Request New VM")
+	if b.Path() != "/vms/new" {
+		t.Fatalf("Request New VM led to %s", b.Path())
+	}
+	if got := b.Value("Requestor Name"); got != "Test alice" {
+		t.Errorf("Requestor Name defaults to %q", got)
+	}
+
+	b.FillLabel("VM Name", "web-frontend-01")
+	b.FillLabel("CPUs", "4")
+	b.FillLabel("RAM (GB)", "16")
+	b.FillLabel("Disk (GB)", "120")
+	b.FillLabel("Physical Location", "DC1 Rack 7")
+	b.FillLabel("Virtual Host", "esx-01")
+	b.FillLabel("Operating System", "Debian 12")
+	b.FillLabel("Primary Admin Name", "Grace Hopper")
+	b.FillLabel("Primary Admin Email", "grace@example.com")
+	b.FillLabel("Backup Required", "Yes")
+	b.FillLabel("Backup Frequency", "Weekly")
+
+	// The form starts with one blank row; add two more.
+	b.ClickButton("Add VLAN")
+	b.ClickButton("Add VLAN")
+	if n := b.Count("[data-vlan-row]"); n != 3 {
+		t.Fatalf("%d VLAN rows after adding two, want 3", n)
+	}
+	for i, v := range [][2]string{{"10", "frontend"}, {"20", "middle"}, {"30", "storage"}} {
+		b.FillNth("VLAN ID", i, v[0])
+		b.FillNth("VLAN Name", i, v[1])
+	}
+	b.ClickNth("Remove", 1)
+	if n := b.Count("[data-vlan-row]"); n != 2 {
+		t.Fatalf("%d VLAN rows after removing one, want 2", n)
+	}
+	b.ClickButton("Submit Request")
+
+	if !strings.HasPrefix(b.Path(), "/vms/") || b.Path() == "/vms/new" {
+		t.Fatalf("after submit: %s\n%s", b.Path(), b.Text())
+	}
+	text := b.Text()
+	if !strings.Contains(text, "10 (frontend), 30 (storage)") || strings.Contains(text, "middle") {
+		t.Fatalf("detail page VLANs wrong:\n%s", text)
+	}
+	b.Screenshot("request-detail")
+
+	b.ClickButton("Edit")
+	b.FillLabel("CPUs", "8")
+	b.ClickButton("Save Changes")
+	text = b.Text()
+	if !strings.Contains(text, "Changes saved.") {
+		t.Fatalf("no confirmation after save:\n%s", text)
+	}
+	history := text[strings.Index(text, "Update History"):]
+	if !strings.Contains(history, "CPUs: 4 → 8") {
+		t.Fatalf("Update History lacks the CPU change:\n%s", history)
+	}
+	if errs := b.ConsoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}
