@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin/vmportal
 LDFLAGS := -s -w
 
-.PHONY: run test build vet fmt-check clean
+.PHONY: run test build vet fmt-check clean bench
 
 ## build: one static binary with templates and static files embedded.
 build:
@@ -36,3 +36,13 @@ fmt-check:
 
 clean:
 	rm -rf bin
+
+## bench: page latencies over real HTTP with BENCH_VMS (default 100000)
+## demo requests, on a database cloned from the test template; see
+## docs/BENCHMARKS.md.
+bench:
+	@url="$${TEST_DATABASE_URL:-}"; \
+	if [ -z "$$url" ]; then url="$$(scripts/pg-bootstrap.sh vmportal_test)"; fi; \
+	export TEST_DATABASE_URL="$$url"; \
+	DATABASE_URL="$$url" $(GO) run . init-db; \
+	$(GO) test -tags bench -run TestBenchPages -count=1 -v -timeout 30m ./app/

@@ -6,6 +6,7 @@ package app
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"encoding/hex"
 	"io/fs"
 	"log/slog"
@@ -45,11 +46,16 @@ const (
 	throttlePerIP      = 20
 )
 
-// New builds the portal's web app on db and stores.
-func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.Logger) *fiber.App {
+// New builds the portal's web app on db and stores. It fails when a
+// template does not parse, so a broken view stops the start, not a page.
+func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.Logger) (*fiber.App, error) {
+	engine := newEngine(cfg)
+	if err := engine.Load(); err != nil {
+		return nil, fmt.Errorf("app: load templates: %w", err)
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "VM Portal",
-		Views:                 newEngine(cfg),
+		Views:                 engine,
 		ErrorHandler:          errorHandler(log),
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
@@ -81,8 +87,11 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 		Dashboard:     &controllers.Dashboard{Site: site},
 		Health:        &controllers.Health{DB: db},
 		VMRequests:    &controllers.VMRequests{Site: site},
+		Account:       &controllers.Account{Site: site, BcryptCost: cfg.BcryptCost},
+		Audit:         &controllers.Audit{Site: site},
+		Users:         &controllers.Users{Site: site, BcryptCost: cfg.BcryptCost},
 	})
-	return app
+	return app, nil
 }
 
 // newEngine parses the templates embedded in the binary, or, in dev mode,

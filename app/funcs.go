@@ -23,6 +23,7 @@ func templateFuncs() template.FuncMap {
 		"input":       newInput,
 		"vlanRow":     newVLANRow,
 		"add":         func(a, b int) int { return a + b },
+		"actionLabel": models.ActionLabel,
 	}
 }
 

@@ -43,7 +43,10 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("app: listen on %s: %w", cfg.ListenAddr, err)
 	}
-	web := New(cfg, db, stores, log)
+	web, err := New(cfg, db, stores, log)
+	if err != nil {
+		return err
+	}
 	done := make(chan error, 1)
 	go func() { done <- web.Listener(ln) }()
 	log.Info("serving", "url", "http://"+ln.Addr().String())

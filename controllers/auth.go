@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"vmportal/app/web"
+	"vmportal/config"
 	"vmportal/models"
 )
 
@@ -67,6 +68,13 @@ func (a *Auth) Login(c *fiber.Ctx) error {
 	err = a.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := models.TouchLastLogin(tx, user.ID); err != nil {
 			return err
+		}
+		if strings.EqualFold(user.Username, "admin") {
+			// Only at login is the plain password at hand to tell whether
+			// the seeded default is still in use.
+			if err := models.NoteDefaultPassword(tx, user, form.Password == config.DefaultAdminPassword); err != nil {
+				return err
+			}
 		}
 		return models.RecordAudit(tx, models.ActionLogin, userObject(user), nil)
 	})

@@ -30,7 +30,7 @@ type requestForm struct {
 // formLimits feeds the HTML attributes that mirror the model's rules.
 type formLimits struct {
 	MaxCPUs, MaxRAMGB, MaxDiskGB, MaxVLANs, MaxVLANID, MaxNotes int
-	VMNamePattern                                              string
+	VMNamePattern                                               string
 }
 
 var limits = formLimits{

@@ -20,6 +20,12 @@ func (v *VMRequests) Show(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return v.renderShow(c, fiber.StatusOK, r, nil)
+}
+
+// renderShow renders the detail page; errs carries a refused decision's
+// field errors (the Reason of a reject) back to its form.
+func (v *VMRequests) renderShow(c *fiber.Ctx, status int, r *models.VMRequest, errs models.FieldErrors) error {
 	db := v.DB.WithContext(c.UserContext())
 	original, err := models.OriginalSubmission(db, r.ID)
 	if err != nil {
@@ -50,12 +56,20 @@ func (v *VMRequests) Show(c *fiber.Ctx) error {
 		}
 	}
 	current := r.Snapshot()
-	return v.Render(c, fiber.StatusOK, "detalles_vm", r.VMName, fiber.Map{
+	u := web.CurrentUser(c)
+	return v.Render(c, status, "detalles_vm", r.VMName, fiber.Map{
 		"Request":  r,
 		"Current":  current.Fields(),
 		"Original": original.Fields(),
 		"History":  history,
 		"Names":    names,
-		"CanEdit":  canEdit(web.CurrentUser(c), r),
+		"CanEdit":  canEdit(u, r),
+		"Decisions": fiber.Map{
+			"Approve":  u.IsAdmin() && models.CanDecide(models.DecisionApprove, r.Status),
+			"Reject":   u.IsAdmin() && models.CanDecide(models.DecisionReject, r.Status),
+			"Activate": u.IsAdmin() && models.CanDecide(models.DecisionActivate, r.Status),
+		},
+		"Errors": errs,
+		"Reason": c.FormValue("reason"),
 	})
 }

@@ -324,7 +324,7 @@ func TestListSearchAndPagination(t *testing.T) {
 	if n := strings.Count(search.Body, `<th scope="row">`); n != 6 {
 		t.Fatalf("search found %d, want the 6 Special-DB requests", n)
 	}
-	if c.Get("/vms?q=" + url.QueryEscape("%")).Status != http.StatusOK ||
+	if c.Get("/vms?q="+url.QueryEscape("%")).Status != http.StatusOK ||
 		strings.Count(c.Get("/vms?q="+url.QueryEscape("%")).Body, `<th scope="row">`) != 0 {
 		t.Error("a % in the search matched everything")
 	}

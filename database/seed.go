@@ -57,10 +57,10 @@ func SeedAdmin(ctx context.Context, gdb *gorm.DB, password string, bcryptCost in
 	ctx = models.WithActor(ctx, models.SystemActor)
 	var id int64
 	err = gdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Raw(`INSERT INTO users (username, full_name, email, password_hash, role)
-			VALUES (?, 'Administrator', 'admin@localhost', ?, ?)
+		if err := tx.Raw(`INSERT INTO users (username, full_name, email, password_hash, role, uses_default_password)
+			VALUES (?, 'Administrator', 'admin@localhost', ?, ?, ?)
 			ON CONFLICT (lower(username)) DO NOTHING RETURNING id`,
-			AdminUsername, hash, models.RoleAdmin).Scan(&id).Error; err != nil {
+			AdminUsername, hash, models.RoleAdmin, password == config.DefaultAdminPassword).Scan(&id).Error; err != nil {
 			return err
 		}
 		if id == 0 {

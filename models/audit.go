@@ -35,6 +35,8 @@ type AuditEntry struct {
 	Details       map[string]any `gorm:"serializer:json"`
 	ClientIP      *string
 	UserAgent     string
+	PrevHash      []byte `gorm:"->"` // set by the database's chain trigger
+	Hash          []byte `gorm:"->"`
 }
 
 // TableName maps AuditEntry to the audit_log table.
@@ -53,7 +55,7 @@ func RecordAudit(db *gorm.DB, action string, obj AuditObject, details map[string
 	actor := ActorFrom(db.Statement.Context)
 	entry := AuditEntry{
 		OccurredAt:    db.NowFunc(),
-		ActorUsername: actor.Username,
+		ActorUsername: truncate(actor.Username, 200),
 		Action:        action,
 		ObjectType:    obj.Type,
 		ObjectID:      obj.ID,

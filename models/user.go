@@ -25,8 +25,13 @@ type User struct {
 	Role         string
 	Active       bool
 	LastLoginAt  *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// SessionsRevokedAt ends every session that logged in before it.
+	SessionsRevokedAt *time.Time
+	// UsesDefaultPassword is true while the account has the initial
+	// password seeded by init-db.
+	UsesDefaultPassword bool
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // IsAdmin reports whether u has the admin role.

@@ -8,12 +8,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// PerPage is how many requests a list page shows.
-const PerPage = 25
-
-// pagesAhead is how many following pages the pager links to.
-const pagesAhead = 3
-
 // RequestFilter narrows the request list.
 type RequestFilter struct {
 	OwnerID int64  // only requests created by this user; 0 for all (admins)
@@ -21,42 +15,23 @@ type RequestFilter struct {
 	Status  string // one of Statuses, or "" for any
 }
 
-// RequestPage is one page of the request list. It knows the pages just
-// around it rather than a total: counting a million rows on every page
-// view is what makes such lists slow.
+// RequestPage is one page of the request list.
 type RequestPage struct {
-	Items   []*VMRequest
-	Page    int
-	Pages   []int // page numbers to link to, current included
-	HasPrev bool
-	HasNext bool
+	Pager
+	Items []*VMRequest
 }
 
 // ListRequests returns page (1-based) of the requests matching f, newest
 // first, with their VLANs.
 func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) {
-	if page < 1 {
-		page = 1
-	}
-	offset := (page - 1) * PerPage
-	var items []*VMRequest
-	if err := f.scope(db).Order("id DESC").Offset(offset).Limit(PerPage).Find(&items).Error; err != nil {
+	p := &RequestPage{}
+	pager, err := paginate(db, f.scope(db), page, &p.Items)
+	if err != nil {
 		return nil, fmt.Errorf("models: list vm requests: %w", err)
 	}
-	// How many rows follow this page, up to pagesAhead pages' worth: an
-	// index scan of at most 75 entries.
-	var ahead int64
-	following := f.scope(db).Select("1").Order("id DESC").Offset(offset + PerPage).Limit(PerPage * pagesAhead)
-	if err := db.Table("(?) AS following", following).Count(&ahead).Error; err != nil {
-		return nil, fmt.Errorf("models: list vm requests: look ahead: %w", err)
-	}
-	if err := LoadVLANs(db, items...); err != nil {
+	p.Pager = pager
+	if err := LoadVLANs(db, p.Items...); err != nil {
 		return nil, err
-	}
-	p := &RequestPage{Items: items, Page: page, HasPrev: page > 1, HasNext: ahead > 0}
-	last := page + int((ahead+PerPage-1)/PerPage)
-	for n := max(1, page-pagesAhead); n <= last; n++ {
-		p.Pages = append(p.Pages, n)
 	}
 	return p, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"vmportal/app/web"
 	"vmportal/controllers"
+	"vmportal/models"
 )
 
 // Handlers is what the route table wires together; app.New builds it.
@@ -19,6 +20,9 @@ type Handlers struct {
 	// LoginThrottle limits failed logins per username and per client IP.
 	LoginThrottle []fiber.Handler
 
+	Account    *controllers.Account
+	Audit      *controllers.Audit
+	Users      *controllers.Users
 	Auth       *controllers.Auth
 	Dashboard  *controllers.Dashboard
 	Health     *controllers.Health
@@ -55,4 +59,31 @@ func Register(app *fiber.App, h Handlers) {
 	vms.Get("/:id", h.VMRequests.Show)
 	vms.Get("/:id/edit", h.VMRequests.Edit)
 	vms.Post("/:id/edit", h.VMRequests.Update)
+
+	// Decisions: admins only (guarded per route: a group on "/vms/:id"
+	// would also guard the detail and edit pages, as Use matches prefixes).
+	adminOnly := web.RequireRole(models.RoleAdmin)
+	vms.Post("/:id/approve", adminOnly, h.VMRequests.Decide(models.DecisionApprove))
+	vms.Post("/:id/reject", adminOnly, h.VMRequests.Decide(models.DecisionReject))
+	vms.Post("/:id/activate", adminOnly, h.VMRequests.Decide(models.DecisionActivate))
+
+	// Own account: every logged-in user.
+	app.Get("/account/password", web.RequireAuth, h.Account.ShowPassword)
+	app.Post("/account/password", web.RequireAuth, h.Account.ChangePassword)
+
+	// Audit trail: admins only.
+	app.Get("/audit", web.RequireAuth, adminOnly, h.Audit.Index)
+	app.Get("/audit.csv", web.RequireAuth, adminOnly, h.Audit.Export)
+
+	// User accounts: admins only.
+	users := app.Group("/users", web.RequireAuth, adminOnly)
+	users.Get("/", h.Users.Index)
+	users.Get("/new", h.Users.New)
+	users.Post("/new", h.Users.Create)
+	users.Get("/:id/edit", h.Users.Edit)
+	users.Post("/:id/edit", h.Users.Update)
+	users.Post("/:id/deactivate", h.Users.SetActive(false))
+	users.Post("/:id/reactivate", h.Users.SetActive(true))
+	users.Get("/:id/password", h.Users.ShowResetPassword)
+	users.Post("/:id/password", h.Users.ResetPassword)
 }

@@ -78,7 +78,11 @@ func (e *Env) NewApp() *fiber.App {
 	if e.Stores == nil {
 		e.Stores = stores
 	}
-	return app.New(e.Cfg, e.DB, stores, e.Log)
+	a, err := app.New(e.Cfg, e.DB, stores, e.Log)
+	if err != nil {
+		e.T.Fatalf("apptest: %v", err)
+	}
+	return a
 }
 
 // Serve runs e.App on a real loopback listener (for the browser) and

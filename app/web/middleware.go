@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/url"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,6 +21,7 @@ func (s *Site) LoadUser() fiber.Handler {
 			return err
 		}
 		uid, _ := sess.Get(sessUserID).(int64)
+		authAt, _ := sess.Get(sessAuthAt).(int64)
 		if flashes, ok := sess.Get(sessFlashes).([]string); ok {
 			c.Locals(localFlashes, flashes)
 		}
@@ -28,8 +30,9 @@ func (s *Site) LoadUser() fiber.Handler {
 		}
 		u, err := models.FindUserByID(s.DB.WithContext(c.UserContext()), uid)
 		switch {
-		case errors.Is(err, models.ErrNotFound) || (err == nil && !u.Active):
-			// The account is gone or deactivated: the session dies with it.
+		case errors.Is(err, models.ErrNotFound) || (err == nil && (!u.Active || u.SessionRevoked(time.Unix(0, authAt)))):
+			// The account is gone or deactivated, or its password changed
+			// after this session logged in: the session dies.
 			if err := sess.Destroy(); err != nil {
 				return err
 			}

@@ -2,6 +2,8 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"vmportal/models"
 )
 
 // Layout is the template every page is embedded in.
@@ -16,6 +18,9 @@ type Page struct {
 	Flashes     []Flash
 	Path        string
 	Data        fiber.Map
+	// DefaultPasswordWarning asks admins to change the seeded admin's
+	// initial password; shown on every page until it is changed.
+	DefaultPasswordWarning bool
 }
 
 // Render writes template page inside the layout with status and title. The
@@ -31,6 +36,13 @@ func (s *Site) Render(c *fiber.Ctx, status int, page, title string, data fiber.M
 	}
 	if u := CurrentUser(c); u != nil {
 		p.CurrentUser = u
+		if u.IsAdmin() {
+			warn, err := models.AdminUsesDefaultPassword(s.DB.WithContext(c.UserContext()))
+			if err != nil {
+				return err
+			}
+			p.DefaultPasswordWarning = warn
+		}
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(status).Render(page, p, Layout)

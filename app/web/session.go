@@ -28,11 +28,26 @@ func (s *Site) LogIn(c *fiber.Ctx, u *models.User) error {
 		return fmt.Errorf("web: log in: regenerate session: %w", err)
 	}
 	sess.Set(sessUserID, u.ID)
-	sess.Set(sessAuthAt, time.Now().Unix())
+	sess.Set(sessAuthAt, time.Now().UnixNano())
 	if err := sess.Save(); err != nil {
 		return fmt.Errorf("web: log in: save session: %w", err)
 	}
 	c.Locals(localUser, u)
+	return nil
+}
+
+// KeepSessionAfterPasswordChange re-stamps the current session as logged in
+// now, after SetPassword revoked every session older than the change: the
+// user's other sessions end, this one goes on.
+func (s *Site) KeepSessionAfterPasswordChange(c *fiber.Ctx) error {
+	sess, err := s.Sessions.Get(c)
+	if err != nil {
+		return fmt.Errorf("web: keep session: %w", err)
+	}
+	sess.Set(sessAuthAt, time.Now().UnixNano())
+	if err := sess.Save(); err != nil {
+		return fmt.Errorf("web: keep session: %w", err)
+	}
 	return nil
 }
 

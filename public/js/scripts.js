@@ -4,13 +4,40 @@
 (function () {
   "use strict";
 
-  // Ask for confirmation before submitting forms marked data-confirm.
+  // --- Confirmation before forms marked data-confirm -----------------
+  // The question shows in the Bootstrap modal of the layout; "Confirm"
+  // submits the form for real. Without JavaScript the form just submits.
+
+  var pendingForm = null;
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form.getAttribute && form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) {
-      event.preventDefault();
+    if (!question || form.getAttribute("data-confirmed") === "1") {
+      return;
     }
+    var modalEl = document.getElementById("confirm-modal");
+    if (!modalEl || !window.bootstrap) {
+      if (!window.confirm(question)) {
+        event.preventDefault();
+      }
+      return;
+    }
+    event.preventDefault();
+    pendingForm = form;
+    modalEl.querySelector("[data-confirm-text]").textContent = question;
+    modalEl.querySelector("[data-confirm-ok]").textContent = form.getAttribute("data-confirm-button") || "Confirm";
+    window.bootstrap.Modal.getOrCreateInstance(modalEl).show();
+  });
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.matches("[data-confirm-ok]") || !pendingForm) {
+      return;
+    }
+    var form = pendingForm;
+    pendingForm = null;
+    form.setAttribute("data-confirmed", "1");
+    form.submit();
   });
 
   // --- VLAN rows on the request form ---------------------------------

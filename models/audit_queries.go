@@ -1,0 +1,148 @@
+package models
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// AuditActions lists every action with the words the audit page shows.
+var AuditActions = []struct{ Action, Label string }{
+	{ActionLogin, "Login"},
+	{ActionLoginFailed, "Failed login"},
+	{ActionLogout, "Logout"},
+	{ActionRequestCreated, "Request created"},
+	{ActionRequestUpdated, "Request updated"},
+	{ActionRequestApproved, "Request approved"},
+	{ActionRequestRejected, "Request rejected"},
+	{ActionRequestActive, "Request activated"},
+	{ActionUserCreated, "User created"},
+	{ActionUserChanged, "User changed"},
+	{ActionPasswordChanged, "Password changed"},
+}
+
+// ActionLabel returns the readable name of an audit action.
+func ActionLabel(action string) string {
+	for _, a := range AuditActions {
+		if a.Action == action {
+			return a.Label
+		}
+	}
+	return action
+}
+
+// AuditFilter narrows the audit trail. Zero fields do not filter.
+type AuditFilter struct {
+	User   string    // actor's username (or the one tried, for failed logins), any case
+	Action string    // one of the Action… constants
+	Object string    // a request or user id ("42", "#42"), or a VM name / username
+	From   time.Time // first day included (UTC)
+	To     time.Time // last day included (UTC)
+}
+
+// AuditPage is one page of the audit trail.
+type AuditPage struct {
+	Pager
+	Items []AuditEntry
+}
+
+// ListAudit returns page (1-based) of the entries matching f, newest first.
+func ListAudit(db *gorm.DB, f AuditFilter, page int) (*AuditPage, error) {
+	p := &AuditPage{}
+	pager, err := paginate(db, f.scope(db), page, &p.Items)
+	if err != nil {
+		return nil, fmt.Errorf("models: list audit log: %w", err)
+	}
+	p.Pager = pager
+	return p, nil
+}
+
+// EachAudit calls fn for every entry matching f, newest first, streaming
+// rows from the database (for the CSV export of a large trail).
+func EachAudit(db *gorm.DB, f AuditFilter, fn func(*AuditEntry) error) error {
+	rows, err := f.scope(db).Order("id DESC").Rows()
+	if err != nil {
+		return fmt.Errorf("models: export audit log: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e AuditEntry
+		if err := db.ScanRows(rows, &e); err != nil {
+			return fmt.Errorf("models: export audit log: %w", err)
+		}
+		if err := fn(&e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (f AuditFilter) scope(db *gorm.DB) *gorm.DB {
+	q := db.Model(&AuditEntry{})
+	if u := strings.TrimSpace(f.User); u != "" {
+		q = q.Where("lower(actor_username) = lower(?)", u)
+	}
+	if f.Action != "" {
+		q = q.Where("action = ?", f.Action)
+	}
+	if o := strings.TrimPrefix(strings.TrimSpace(f.Object), "#"); o != "" {
+		if _, err := strconv.ParseInt(o, 10, 64); err == nil {
+			q = q.Where("object_id = ?", o)
+		} else {
+			// A VM name (request actions) or a username (user actions),
+			// both kept in the details.
+			q = q.Where("lower(details->>'vm_name') = lower(?) OR lower(details->>'username') = lower(?)", o, o)
+		}
+	}
+	if !f.From.IsZero() {
+		q = q.Where("occurred_at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		q = q.Where("occurred_at < ?", f.To.AddDate(0, 0, 1))
+	}
+	return q
+}
+
+// DetailLines renders an entry's details as readable "label: value" lines,
+// changes as "Label: old → new".
+func (e *AuditEntry) DetailLines() []string {
+	var lines []string
+	if changes, ok := e.Details["changes"].([]any); ok {
+		for _, c := range changes {
+			if m, ok := c.(map[string]any); ok {
+				lines = append(lines, fmt.Sprintf("%v: %v → %v", m["label"], orEmpty(m["old"]), orEmpty(m["new"])))
+			}
+		}
+	}
+	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "how", "via", "version"}
+	for _, k := range keys {
+		if v, ok := e.Details[k]; ok && v != "" {
+			lines = append(lines, fmt.Sprintf("%s: %v", strings.ReplaceAll(k, "_", " "), v))
+		}
+	}
+	return lines
+}
+
+func orEmpty(v any) any {
+	if v == nil || v == "" {
+		return "(empty)"
+	}
+	return v
+}
+
+// Link returns the page of the entry's object, or "".
+func (e *AuditEntry) Link() string {
+	if e.ObjectID == "" {
+		return ""
+	}
+	switch e.ObjectType {
+	case "vm_request":
+		return "/vms/" + e.ObjectID
+	case "user":
+		return "/users/" + e.ObjectID + "/edit"
+	}
+	return ""
+}
