@@ -22,6 +22,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"vmportal/app/apptest"
 	"vmportal/database"
 )
@@ -227,9 +229,10 @@ func ms(d time.Duration) string {
 // sampleIDs picks up to 1,000 existing request ids for the detail page.
 func sampleIDs(t *testing.T, env *apptest.Env) []int64 {
 	t.Helper()
-	var ids []int64
-	if err := env.DB.Gorm.Raw(`SELECT id FROM vm_requests ORDER BY random() LIMIT 1000`).Scan(&ids).Error; err != nil {
-		t.Fatalf("sample ids: %v", err)
+	rows, _ := env.DB.Pool.Query(context.Background(), `SELECT id FROM vm_requests ORDER BY random() LIMIT 1000`)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) == 0 {
+		t.Fatalf("sample ids: %d found, %v", len(ids), err)
 	}
 	return ids
 }

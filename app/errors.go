@@ -69,12 +69,12 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 			c.Set(fiber.HeaderRetryAfter, "5")
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
-		if rerr := c.Status(page.Status).Render("errors/error", web.Page{
+		if rerr := web.RenderPage(c, page.Status, "errors/error", web.Page{
 			Title:       page.Heading,
 			CurrentUser: currentUserOrNil(c),
 			CSRF:        web.CSRFToken(c),
 			Data:        fiber.Map{"Error": page},
-		}, web.Layout); rerr != nil {
+		}); rerr != nil {
 			log.Error("rendering the error page failed", "err", rerr)
 			c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
 			return c.Status(page.Status).SendString(page.Heading + ": " + page.Message)

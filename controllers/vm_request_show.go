@@ -55,15 +55,20 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, r *models.VMRequest, e
 			history[i].By = names[*h.ChangedByID]
 		}
 	}
+	decidedBy := ""
+	if r.DecidedByID != nil {
+		decidedBy = names[*r.DecidedByID]
+	}
 	current := r.Snapshot()
 	u := web.CurrentUser(c)
 	return v.Render(c, status, "detalles_vm", r.VMName, fiber.Map{
-		"Request":  r,
-		"Current":  current.Fields(),
-		"Original": original.Fields(),
-		"History":  history,
-		"Names":    names,
-		"CanEdit":  canEdit(u, r),
+		"Request":   r,
+		"Current":   current.Fields(),
+		"Original":  original.Fields(),
+		"History":   history,
+		"Names":     names,
+		"DecidedBy": decidedBy,
+		"CanEdit":   canEdit(u, r),
 		"Decisions": fiber.Map{
 			"Approve":  u.IsAdmin() && models.CanDecide(models.DecisionApprove, r.Status),
 			"Reject":   u.IsAdmin() && models.CanDecide(models.DecisionReject, r.Status),

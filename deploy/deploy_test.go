@@ -257,11 +257,16 @@ func TestApacheInFrontOfTwoInstances(t *testing.T) {
 				t.Fatalf("GET /dashboard #%d: %d, not logged in (Location %q)", i+1, r.status, r.header.Get("Location"))
 			}
 		}
-		na, nb := a.logCount("path=/dashboard status=200"), b.logCount("path=/dashboard status=200")
+		var na, nb int
+		eventually(func() bool {
+			na, nb = a.logCount("path=/dashboard status=200"), b.logCount("path=/dashboard status=200")
+			return na+nb >= 8
+		})
 		if na == 0 || nb == 0 || na+nb != 8 {
-			t.Errorf("dashboard pages answered: %d by A, %d by B; want both, 8 in all", na, nb)
+			t.Errorf("dashboard pages answered: %d by A, %d by B; want both, 8 in all\nA:\n%s\nB:\n%s", na, nb, a.logs(), b.logs())
 		}
 		// GET and POST /login went to different instances, too.
+		eventually(func() bool { return a.logCount("path=/login")+b.logCount("path=/login") >= 2 })
 		if a.logCount("path=/login") != 1 || b.logCount("path=/login") != 1 {
 			t.Errorf("/login requests: %d on A, %d on B; want one each", a.logCount("path=/login"), b.logCount("path=/login"))
 		}
@@ -308,7 +313,9 @@ func TestApacheInFrontOfTwoInstances(t *testing.T) {
 				t.Fatalf("GET /dashboard #%d with B stopped: %d (Location %q)", i+1, r.status, r.header.Get("Location"))
 			}
 		}
-		if n := a.logCount("path=/dashboard status=200") - before; n != 6 {
+		var n int
+		eventually(func() bool { n = a.logCount("path=/dashboard status=200") - before; return n >= 6 })
+		if n != 6 {
 			t.Errorf("A answered %d of the 6 requests made while B was stopped", n)
 		}
 	})
@@ -741,6 +748,14 @@ func (p *appProcess) stop(t *testing.T) int {
 
 func (p *appProcess) logs() string { return p.out.String() }
 
+// eventually polls cond for up to two seconds: a process's log lines reach
+// the test through a pipe, a moment after the answer they describe.
+func eventually(cond func() bool) {
+	for deadline := time.Now().Add(2 * time.Second); !cond() && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // logCount counts the request log lines (LOG_LEVEL=debug) containing s.
 func (p *appProcess) logCount(s string) int {
 	n := 0
@@ -873,6 +888,9 @@ func mkdir(t *testing.T, dir string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // copyTree copies the regular files under src to dst, world-readable.
@@ -888,7 +906,10 @@ func copyTree(t *testing.T, src, dst string) {
 		}
 		target := filepath.Join(dst, rel)
 		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
+			if err := os.MkdirAll(target, 0o755); err != nil {
+				return err
+			}
+			return os.Chmod(target, 0o755) // whatever the umask
 		}
 		if !d.Type().IsRegular() {
 			return nil
@@ -897,7 +918,10 @@ func copyTree(t *testing.T, src, dst string) {
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(target, b, 0o644)
+		if err := os.WriteFile(target, b, 0o644); err != nil {
+			return err
+		}
+		return os.Chmod(target, 0o644)
 	})
 	if err != nil {
 		t.Fatalf("copy %s: %v", src, err)

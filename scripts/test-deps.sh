@@ -3,4 +3,4 @@
 # Chromium for the browser tests (PostgreSQL comes with pg-bootstrap.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-ensure_packages chromium
+ensure_packages chromium apache2

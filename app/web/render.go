@@ -1,7 +1,10 @@
 package web
 
 import (
+	"fmt"
+
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/bytebufferpool"
 
 	"vmportal/models"
 )
@@ -45,7 +48,20 @@ func (s *Site) Render(c *fiber.Ctx, status int, page, title string, data fiber.M
 		}
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(status).Render(page, p, Layout)
+	return RenderPage(c, status, page, p)
+}
+
+// RenderPage executes page in the layout into a buffer and sends it only
+// when the whole page rendered: a template failure becomes an error for the
+// error handler, never half a page with the failure's text in it.
+func RenderPage(c *fiber.Ctx, status int, page string, data Page) error {
+	buf := bytebufferpool.Get()
+	defer bytebufferpool.Put(buf)
+	if err := c.App().Config().Views.Render(buf, page, data, Layout); err != nil {
+		return fmt.Errorf("web: render %s: %w", page, err)
+	}
+	c.Status(status).Type("html", "utf-8")
+	return c.Send(buf.Bytes())
 }
 
 // CSRFToken returns the token the csrf middleware issued for this request,
