@@ -1,0 +1,101 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"vmportal/app/apptest"
+)
+
+func logIn(b *apptest.Browser, username, password string) {
+	b.Visit("/login")
+	b.FillLabel("Username", username)
+	b.FillLabel("Password", password)
+	b.ClickButton("Log in")
+}
+
+// The admin journey: an admin creates a user; the user logs in and submits
+// a request; the admin rejects it with a reason, confirming in the modal;
+// the user sees the reason; the admin finds all of it in the Audit Trail.
+func TestBrowserAdminRejectsAUsersRequest(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	b := apptest.NewBrowser(t, env.Serve())
+
+	logIn(b, "admin", apptest.AdminPassword)
+	b.ClickButton("Users")
+	b.ClickButton("New User")
+	b.FillLabel("Username", "jules")
+	b.FillLabel("Full Name", "Jules Verne")
+	b.FillLabel("Email", "jules@example.com")
+	b.FillLabel("Role", "user")
+	b.FillLabel("Password", "twenty-thousand-leagues")
+	b.ClickButton("Create User")
+	if !strings.Contains(b.Text(), "User jules created.") {
+		t.Fatalf("user not created:\n%s", b.Text())
+	}
+	b.ClickButton("Log out")
+
+	logIn(b, "jules", "twenty-thousand-leagues")
+	b.Visit("/vms/new")
+	b.FillLabel("VM Name", "nautilus-01")
+	b.FillLabel("CPUs", "2")
+	b.FillLabel("RAM (GB)", "4")
+	b.FillLabel("Disk (GB)", "40")
+	b.FillLabel("Physical Location", "DC2")
+	b.FillLabel("Virtual Host", "esx-02")
+	b.FillLabel("Operating System", "Ubuntu 24.04")
+	b.FillLabel("Primary Admin Name", "Jules Verne")
+	b.FillLabel("Primary Admin Email", "jules@example.com")
+	b.ClickButton("Submit Request")
+	requestPath := b.Path()
+	if !strings.Contains(b.Text(), "Request for nautilus-01 submitted.") {
+		t.Fatalf("request not submitted:\n%s", b.Text())
+	}
+	b.ClickButton("Log out")
+
+	logIn(b, "admin", apptest.AdminPassword)
+	b.Visit(requestPath)
+	b.FillLabel("Reason", "No budget for new VMs this quarter")
+	b.ClickButton("Reject")
+	// The confirmation modal is open: confirm it.
+	if !strings.Contains(b.Text(), "Reject the request for nautilus-01?") {
+		t.Fatalf("no confirmation dialog:\n%s", b.Text())
+	}
+	b.Screenshot("reject-modal")
+	b.ClickButton("Yes, reject")
+	if !strings.Contains(b.Text(), "Request rejected.") {
+		t.Fatalf("not rejected:\n%s", b.Text())
+	}
+	b.ClickButton("Log out")
+
+	logIn(b, "jules", "twenty-thousand-leagues")
+	b.Visit(requestPath)
+	text := b.Text()
+	if !strings.Contains(text, "Rejected") || !strings.Contains(text, "No budget for new VMs this quarter") {
+		t.Fatalf("the user does not see the rejection and its reason:\n%s", text)
+	}
+	b.ClickButton("Log out")
+
+	logIn(b, "admin", apptest.AdminPassword)
+	b.ClickButton("Audit Trail")
+	b.FillLabel("Object", "nautilus-01")
+	b.ClickButton("Filter")
+	trail := b.Text()
+	for _, want := range []string{"Request created", "Request rejected", "jules", "No budget for new VMs this quarter"} {
+		if !strings.Contains(trail, want) {
+			t.Errorf("audit trail lacks %q:\n%s", want, trail)
+		}
+	}
+	b.Visit("/audit?user=jules")
+	if trail := b.Text(); !strings.Contains(trail, "Login") || !strings.Contains(trail, "Logout") {
+		t.Errorf("jules's logins are not in the trail:\n%s", trail)
+	}
+	b.Visit("/audit?action=user.created")
+	if !strings.Contains(b.Text(), "jules") {
+		t.Error("the user creation is not in the trail")
+	}
+	if errs := b.ConsoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}
