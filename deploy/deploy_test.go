@@ -872,7 +872,11 @@ func (s *syncBuffer) String() string {
 // run as www-data when the test runs as root, can read (t.TempDir is 0700).
 func sharedTempDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "vmportal-deploy-")
+	parent := os.TempDir()
+	if os.Geteuid() == 0 && !traversableByAll(parent) {
+		parent = "/tmp" // TMPDIR is private: www-data could not reach the files
+	}
+	dir, err := os.MkdirTemp(parent, "vmportal-deploy-")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -881,6 +885,20 @@ func sharedTempDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// traversableByAll reports whether every directory from / down to dir
+// lets other users through.
+func traversableByAll(dir string) bool {
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil || fi.Mode().Perm()&0o001 == 0 {
+			return false
+		}
+		if d == filepath.Dir(d) {
+			return true
+		}
+	}
 }
 
 func mkdir(t *testing.T, dir string) {

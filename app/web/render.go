@@ -61,7 +61,10 @@ func RenderPage(c *fiber.Ctx, status int, page string, data Page) error {
 		return fmt.Errorf("web: render %s: %w", page, err)
 	}
 	c.Status(status).Type("html", "utf-8")
-	return c.Send(buf.Bytes())
+	// SetBody copies: buf goes back to the pool when this returns (Send
+	// would keep a reference to it).
+	c.Response().SetBody(buf.Bytes())
+	return nil
 }
 
 // CSRFToken returns the token the csrf middleware issued for this request,
