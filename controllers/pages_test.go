@@ -2,6 +2,7 @@ package controllers_test
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -80,6 +81,9 @@ func TestStaticFilesAndSecurityHeaders(t *testing.T) {
 	}
 	if page.Header.Get("X-Frame-Options") != "DENY" || page.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Error("missing frame or content-type protection headers")
+	}
+	if !regexp.MustCompile(`href="/static/css/styles\.css\?v=[0-9a-f]{8}"`).MatchString(page.Body) {
+		t.Error("the stylesheet URL carries no content fingerprint")
 	}
 	if strings.Contains(page.Body, "<script>") || strings.Contains(page.Body, " onclick=") {
 		t.Error("the page has inline script, which the CSP forbids")

@@ -81,6 +81,13 @@ func NewBrowser(t testing.TB, baseURL string) *Browser {
 	execPath := os.Getenv("CHROMIUM_PATH")
 	if execPath == "" {
 		execPath = defaultChromiumPath
+		// Ubuntu ships Chromium as a snap (package chromium-browser).
+		for _, alt := range []string{defaultChromiumPath, "/snap/bin/chromium", "/usr/bin/chromium-browser"} {
+			if _, err := exec.LookPath(alt); err == nil {
+				execPath = alt
+				break
+			}
+		}
 	}
 	if _, err := exec.LookPath(execPath); err != nil {
 		t.Fatalf("apptest: Chromium not found at %s (install the Debian package chromium, or set CHROMIUM_PATH): %v", execPath, err)
