@@ -20,16 +20,11 @@ const shutdownGrace = 20 * time.Second
 // the portal on cfg.ListenAddr until ctx ends (SIGTERM or SIGINT), then
 // stops accepting connections and lets in-flight requests finish.
 func Serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	db, err := database.Open(cfg.DatabaseURL, log)
+	db, err := database.OpenReady(ctx, cfg.DatabaseURL, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	waitCtx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	if err := db.WaitReady(waitCtx); err != nil {
-		return err
-	}
 	if err := database.CheckSchema(ctx, db.Pool); err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package controllers
 
 import (
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
@@ -37,14 +35,9 @@ func (a *Account) ChangePassword(c *fiber.Ctx) error {
 	if next != confirm {
 		fe.Add("confirm_password", "The two new passwords do not match.")
 	}
-	if len(fe) == 0 {
-		err := models.SetPassword(a.DB.WithContext(c.UserContext()), u.ID, next, a.BcryptCost, "changed by the user")
-		var verr *models.ValidationError
-		if errors.As(err, &verr) {
-			fe = verr.Fields
-		} else if err != nil {
-			return err
-		}
+	fe, err := applyPassword(a.DB.WithContext(c.UserContext()), fe, u.ID, "new_password", next, a.BcryptCost, "changed by the user")
+	if err != nil {
+		return err
 	}
 	if len(fe) > 0 {
 		return a.Render(c, fiber.StatusUnprocessableEntity, "account_password", "Change password", fiber.Map{"Errors": fe})

@@ -142,14 +142,9 @@ func (u *Users) ResetPassword(c *fiber.Ctx) error {
 	if password != c.FormValue("confirm_password") {
 		fe.Add("confirm_password", "The two passwords do not match.")
 	}
-	if len(fe) == 0 {
-		err = models.SetPassword(u.DB.WithContext(c.UserContext()), target.ID, password, u.BcryptCost, "reset by an admin")
-		var verr *models.ValidationError
-		if errors.As(err, &verr) {
-			fe = verr.Fields
-		} else if err != nil {
-			return err
-		}
+	fe, err = applyPassword(u.DB.WithContext(c.UserContext()), fe, target.ID, "password", password, u.BcryptCost, "reset by an admin")
+	if err != nil {
+		return err
 	}
 	if len(fe) > 0 {
 		return u.Render(c, fiber.StatusUnprocessableEntity, "users_password", "Reset password", fiber.Map{"User": target, "Errors": fe})

@@ -54,6 +54,26 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 	return &DB{Gorm: gdb, Pool: pool}, nil
 }
 
+// startupWait is how long commands wait for a database that is still
+// starting (e.g. booting together with the app).
+const startupWait = time.Minute
+
+// OpenReady opens the database and waits up to a minute for it to answer:
+// what every command does first.
+func OpenReady(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
+	db, err := Open(url, log)
+	if err != nil {
+		return nil, err
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, startupWait)
+	defer cancel()
+	if err := db.WaitReady(waitCtx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 // Close releases every connection.
 func (d *DB) Close() {
 	if sqlDB, err := d.Gorm.DB(); err == nil {

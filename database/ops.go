@@ -125,7 +125,7 @@ func readPassword(stdin io.Reader, prompt io.Writer, question string) (string, e
 
 // withDB opens the database, checks the schema and runs fn.
 func withDB(ctx context.Context, cfg config.Config, log *slog.Logger, fn func(*DB) error) error {
-	db, err := Open(cfg.DatabaseURL, log)
+	db, err := OpenReady(ctx, cfg.DatabaseURL, log)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -79,16 +78,11 @@ func SeedAdmin(ctx context.Context, gdb *gorm.DB, password string, bcryptCost in
 // RunInitDB is the init-db command: connect (waiting up to a minute for a
 // server that is still starting), migrate and seed.
 func RunInitDB(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	db, err := Open(cfg.DatabaseURL, log)
+	db, err := OpenReady(ctx, cfg.DatabaseURL, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	waitCtx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	if err := db.WaitReady(waitCtx); err != nil {
-		return err
-	}
 	if err := InitDB(ctx, db, cfg.AdminPassword, cfg.BcryptCost, log); err != nil {
 		return err
 	}
