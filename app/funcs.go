@@ -24,6 +24,7 @@ func templateFuncs() template.FuncMap {
 		"vlanRow":     newVLANRow,
 		"add":         func(a, b int) int { return a + b },
 		"actionLabel": models.ActionLabel,
+		"fieldID":     fieldID,
 	}
 }
 
@@ -104,4 +105,18 @@ type vlanRow struct {
 func newVLANRow(i int, id, name string, errs models.FieldErrors) vlanRow {
 	return vlanRow{Index: i, ID: id, Name: name,
 		IDError: errs[fmt.Sprintf("vlans.%d.vlan_id", i)], NameError: errs[fmt.Sprintf("vlans.%d.name", i)]}
+}
+
+// fieldID is the HTML id of the control a field error belongs to:
+// "cpus" → "f-cpus", "vlans.2.vlan_id" → "vlan-id-2".
+func fieldID(field string) string {
+	var row int
+	var name string
+	if n, _ := fmt.Sscanf(strings.ReplaceAll(field, ".", " "), "vlans %d %s", &row, &name); n == 2 {
+		return fmt.Sprintf("vlan-%s-%d", strings.ReplaceAll(strings.TrimPrefix(name, "vlan_"), "_", "-"), row)
+	}
+	if field == "vlans" {
+		return "vlans-help"
+	}
+	return "f-" + field
 }

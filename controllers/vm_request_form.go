@@ -21,7 +21,8 @@ type requestForm struct {
 	Cancel      string // where "Cancel" goes
 	Input       models.RequestInput
 	Errors      models.FieldErrors
-	Version     int // the version an edit is based on (optimistic locking)
+	Summary     []models.FieldMessage // Errors in form order, for the summary on top
+	Version     int                   // the version an edit is based on (optimistic locking)
 	Suggestions map[string][]string
 	Frequencies []string
 	Limits      formLimits
@@ -88,6 +89,7 @@ func (v *VMRequests) renderForm(c *fiber.Ctx, status int, page, title string, fo
 	if form.Errors == nil {
 		form.Errors = models.FieldErrors{}
 	}
+	form.Summary = form.Errors.Ordered(models.RequestFieldOrder)
 	data := fiber.Map{"Form": form}
 	for k, val := range extra {
 		data[k] = val

@@ -116,6 +116,15 @@ func TestInvalidRequestIs422WithInputKept(t *testing.T) {
 			t.Errorf("422 page lacks %q", want)
 		}
 	}
+	// The summary reads in form order and links to each field.
+	if i, j := strings.Index(r.Body, "VM Name must be"), strings.Index(r.Body, "CPUs must be"); i < 0 || j < i {
+		t.Error("error summary not in form order")
+	}
+	for _, anchor := range []string{`href="#f-vm_name"`, `href="#f-cpus"`, `href="#vlan-id-1"`, `href="#vlan-id-2"`} {
+		if !strings.Contains(r.Body, anchor) {
+			t.Errorf("summary lacks link %s", anchor)
+		}
+	}
 	if strings.Count(r.Body, `name="vlan_id"`) != 4 { // three rows + the template row
 		t.Errorf("VLAN rows not all kept: %d", strings.Count(r.Body, `name="vlan_id"`))
 	}

@@ -57,7 +57,7 @@ func SeedAdmin(ctx context.Context, gdb *gorm.DB, password string, bcryptCost in
 	var id int64
 	err = gdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Raw(`INSERT INTO users (username, full_name, email, password_hash, role, uses_default_password)
-			VALUES (?, 'Administrator', 'admin@localhost', ?, ?, ?)
+			VALUES (?, 'Administrator', 'admin@vmportal.local', ?, ?, ?)
 			ON CONFLICT (lower(username)) DO NOTHING RETURNING id`,
 			AdminUsername, hash, models.RoleAdmin, password == config.DefaultAdminPassword).Scan(&id).Error; err != nil {
 			return err

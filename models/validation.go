@@ -17,6 +17,54 @@ func (fe FieldErrors) Add(field, msg string) {
 	}
 }
 
+// FieldMessage is one entry of an error summary.
+type FieldMessage struct {
+	Field   string
+	Message string
+}
+
+// Ordered lists the messages in the order of fields (the form's order), so
+// a summary reads top to bottom like the form. A field "vlans" stands for
+// every "vlans…" key, by row; keys not in order come last.
+func (fe FieldErrors) Ordered(order []string) []FieldMessage {
+	var out []FieldMessage
+	done := map[string]bool{}
+	for _, f := range order {
+		var keys []string
+		for k := range fe {
+			if k == f || (f == "vlans" && strings.HasPrefix(k, "vlans.")) {
+				keys = append(keys, k)
+			}
+		}
+		sort.Slice(keys, func(i, j int) bool { return naturalLess(keys[i], keys[j]) })
+		for _, k := range keys {
+			if !done[k] {
+				out = append(out, FieldMessage{Field: k, Message: fe[k]})
+				done[k] = true
+			}
+		}
+	}
+	var rest []string
+	for k := range fe {
+		if !done[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		out = append(out, FieldMessage{Field: k, Message: fe[k]})
+	}
+	return out
+}
+
+// naturalLess orders "vlans.2.vlan_id" before "vlans.10.vlan_id".
+func naturalLess(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}
+
 // ValidationError is returned by saves whose input breaks a rule.
 type ValidationError struct {
 	Fields FieldErrors

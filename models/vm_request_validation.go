@@ -26,6 +26,14 @@ const (
 
 var vmNameRE = regexp.MustCompile(VMNamePattern)
 
+// RequestFieldOrder is the order of the request form's fields, for error
+// summaries.
+var RequestFieldOrder = []string{
+	"vm_name", "request_date", "cpus", "ram_gb", "disk_gb", "physical_location", "virtual_host", "operating_system",
+	"requestor_name", "requestor_email", "primary_admin_name", "primary_admin_email",
+	"secondary_admin_name", "secondary_admin_email", "backup_required", "backup_frequency", "vlans", "notes",
+}
+
 // RequestInput is the request form as typed: all strings, so that invalid
 // input can be shown back exactly as entered.
 type RequestInput struct {
