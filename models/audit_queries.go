@@ -52,7 +52,11 @@ type AuditPage struct {
 // ListAudit returns page (1-based) of the entries matching f, newest first.
 func ListAudit(db *gorm.DB, f AuditFilter, page int) (*AuditPage, error) {
 	p := &AuditPage{}
-	pager, err := paginate(db, f.scope(db), page, &p.Items)
+	ahead := pagesAhead
+	if f.Object != "" {
+		ahead = pagesAheadFiltered // details->>… is checked row by row
+	}
+	pager, err := paginate(db, f.scope(db), page, ahead, &p.Items)
 	if err != nil {
 		return nil, fmt.Errorf("models: list audit log: %w", err)
 	}

@@ -9,8 +9,14 @@ import (
 // PerPage is how many rows a list page shows.
 const PerPage = 25
 
-// pagesAhead is how many following pages a pager links to.
-const pagesAhead = 3
+// Look-ahead: how many following pages a pager links to. A filter that
+// cannot be answered from an index alone (a substring search checks every
+// row it passes) looks one page ahead only: each page looked at costs as
+// much as the page itself.
+const (
+	pagesAhead         = 3
+	pagesAheadFiltered = 1
+)
 
 // Pager describes one page of a list. It knows the pages just around it
 // rather than a total: counting a million rows on every page view is what
@@ -23,23 +29,32 @@ type Pager struct {
 }
 
 // paginate loads page (1-based) of query, newest (highest id) first, into
-// dest, and looks ahead at most pagesAhead pages (an index scan of at most
-// 75 entries) to know which page links to offer.
-func paginate(db *gorm.DB, query *gorm.DB, page int, dest any) (Pager, error) {
+// dest (a pointer to a slice of a model with an ID), and looks ahead at
+// most ahead pages to know which page links to offer. One query walks
+// the index for the ids of this page and the look-ahead together (a deep
+// page's OFFSET is paid once, on ids only); a second loads the page's rows
+// by primary key.
+func paginate(db *gorm.DB, query *gorm.DB, page, ahead int, dest any) (Pager, error) {
 	if page < 1 {
 		page = 1
 	}
-	offset := (page - 1) * PerPage
-	if err := query.Session(&gorm.Session{}).Order("id DESC").Offset(offset).Limit(PerPage).Find(dest).Error; err != nil {
+	var ids []int64
+	err := query.Session(&gorm.Session{}).Order("id DESC").
+		Offset((page-1)*PerPage).Limit(PerPage*(1+ahead)).Pluck("id", &ids).Error
+	if err != nil {
 		return Pager{}, err
 	}
-	var ahead int64
-	following := query.Session(&gorm.Session{}).Select("1").Order("id DESC").Offset(offset + PerPage).Limit(PerPage * pagesAhead)
-	if err := db.Table("(?) AS following", following).Count(&ahead).Error; err != nil {
-		return Pager{}, fmt.Errorf("look ahead: %w", err)
+	following := 0
+	if len(ids) > PerPage {
+		following, ids = len(ids)-PerPage, ids[:PerPage]
 	}
-	p := Pager{Page: page, HasPrev: page > 1, HasNext: ahead > 0}
-	last := page + int((ahead+PerPage-1)/PerPage)
+	if len(ids) > 0 {
+		if err := db.Where("id IN ?", ids).Order("id DESC").Find(dest).Error; err != nil {
+			return Pager{}, fmt.Errorf("load page: %w", err)
+		}
+	}
+	p := Pager{Page: page, HasPrev: page > 1, HasNext: following > 0}
+	last := page + (following+PerPage-1)/PerPage
 	for n := max(1, page-pagesAhead); n <= last; n++ {
 		p.Pages = append(p.Pages, n)
 	}

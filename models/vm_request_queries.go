@@ -25,7 +25,11 @@ type RequestPage struct {
 // first, with their VLANs.
 func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) {
 	p := &RequestPage{}
-	pager, err := paginate(db, f.scope(db), page, &p.Items)
+	ahead := pagesAhead
+	if strings.TrimSpace(f.Search) != "" {
+		ahead = pagesAheadFiltered
+	}
+	pager, err := paginate(db, f.scope(db), page, ahead, &p.Items)
 	if err != nil {
 		return nil, fmt.Errorf("models: list vm requests: %w", err)
 	}
