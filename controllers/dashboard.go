@@ -21,7 +21,7 @@ func (d *Dashboard) Show(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		data["PendingCount"] = n
+		data["PendingCount"], data["CountCap"] = n, int64(models.CountCap)
 	}
 	return d.Render(c, fiber.StatusOK, "dashboard", "Dashboard", data)
 }

@@ -37,6 +37,11 @@ func TestDashboardQuickActionsByRole(t *testing.T) {
 			t.Errorf("user dashboard shows admin-only %q", unwanted)
 		}
 	}
+	submit(t, user, requestForm("pend-01"))
+	submit(t, user, requestForm("pend-02"))
+	if !strings.Contains(admin.Get("/dashboard").Body, `data-testid="pending-count">2<`) {
+		t.Error("the admin's Pending count does not count new requests")
+	}
 }
 
 func TestRootRedirectsToDashboard(t *testing.T) {

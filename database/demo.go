@@ -272,23 +272,70 @@ func copyDemoVLANs(ctx context.Context, tx pgx.Tx, reqs []*models.VMRequest) (in
 	return n, nil
 }
 
-// copyDemoHistory records each request's original submission: its
-// snapshot as inserted, by its creator, at its creation.
+// copyDemoHistory records each request's history as the workflow would
+// have written it: the original submission (Pending, version 1) by its
+// creator, then one "updated" row per decision by the admin.
 func copyDemoHistory(ctx context.Context, tx pgx.Tx, reqs []*models.VMRequest) (int64, error) {
+	var rows [][]any
+	for _, r := range reqs {
+		hs, err := demoHistory(r)
+		if err != nil {
+			return 0, err
+		}
+		rows = append(rows, hs...)
+	}
 	n, err := tx.CopyFrom(ctx, pgx.Identifier{"vm_history"},
 		[]string{"vm_request_id", "kind", "version", "snapshot", "changes", "changed_by_id", "changed_at"},
-		pgx.CopyFromSlice(len(reqs), func(i int) ([]any, error) {
-			r := reqs[i]
-			snapshot, err := json.Marshal(r.Snapshot())
-			if err != nil {
-				return nil, err
-			}
-			return []any{r.ID, models.HistoryCreated, r.Version, snapshot, []byte("[]"), r.CreatedByID, r.CreatedAt}, nil
-		}))
+		pgx.CopyFromRows(rows))
 	if err != nil {
 		return 0, fmt.Errorf("copy vm_history: %w", err)
 	}
 	return n, nil
+}
+
+// demoHistory replays r's workflow from its submission to its final status.
+func demoHistory(r *models.VMRequest) ([][]any, error) {
+	steps := map[string][]string{
+		models.StatusPending:  nil,
+		models.StatusApproved: {models.StatusApproved},
+		models.StatusRejected: {models.StatusRejected},
+		models.StatusActive:   {models.StatusApproved, models.StatusActive},
+	}[r.Status]
+	state := *r
+	state.Status, state.DecisionReason, state.Version = models.StatusPending, "", 1
+	row := func(kind string, version int, snap models.Snapshot, changes []models.Change, by int64, at time.Time) ([]any, error) {
+		s, err := json.Marshal(snap)
+		if err != nil {
+			return nil, err
+		}
+		c, err := json.Marshal(changes)
+		if err != nil {
+			return nil, err
+		}
+		return []any{r.ID, kind, version, s, c, by, at}, nil
+	}
+	first, err := row(models.HistoryCreated, 1, state.Snapshot(), []models.Change{}, r.CreatedByID, r.CreatedAt)
+	if err != nil {
+		return nil, err
+	}
+	out := [][]any{first}
+	for i, status := range steps {
+		before := state.Snapshot()
+		state.Status, state.Version = status, state.Version+1
+		if status == models.StatusRejected {
+			state.DecisionReason = r.DecisionReason
+		}
+		at := r.UpdatedAt.Add(time.Duration(i-len(steps)+1) * time.Hour) // the last step is the latest
+		h, err := row(models.HistoryUpdated, before.Version, before, models.Diff(before, state.Snapshot()), r.UpdatedByID, at)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	if state.Version != r.Version {
+		return nil, fmt.Errorf("demo request %d: version %d after its history, stored %d", r.ID, state.Version, r.Version)
+	}
+	return out, nil
 }
 
 // insertDemoSuggestions offers every location, host and OS the batch uses.
@@ -447,11 +494,11 @@ func (g *demoGen) decide(r *models.VMRequest) {
 		r.Status = models.StatusPending
 		return
 	case roll < 20:
-		r.Status, r.DecisionReason = models.StatusRejected, pick(g.rnd, demoRejectReasons)
+		r.Status, r.DecisionReason, r.Version = models.StatusRejected, pick(g.rnd, demoRejectReasons), 2
 	case roll < 45:
-		r.Status = models.StatusApproved
+		r.Status, r.Version = models.StatusApproved, 2
 	default:
-		r.Status = models.StatusActive
+		r.Status, r.Version = models.StatusActive, 3 // approved, then activated
 	}
 	decided := r.CreatedAt.Add(time.Duration(10+g.rnd.IntN(72*60)) * time.Minute)
 	if decided.After(g.now) {
@@ -462,9 +509,12 @@ func (g *demoGen) decide(r *models.VMRequest) {
 	r.UpdatedByID, r.UpdatedAt = admin, decided
 }
 
+// asciiFold keeps demo email addresses plain ASCII ("díaz" → "diaz").
+var asciiFold = strings.NewReplacer("á", "a", "é", "e", "í", "i", "ó", "o", "ú", "u", "ü", "u", "ñ", "n", "ç", "c", "à", "a", "è", "e", "ò", "o")
+
 func (g *demoGen) person() (name, email string) {
 	first, last := pick(g.rnd, demoFirstNames), pick(g.rnd, demoLastNames)
-	return first + " " + last, strings.ToLower(first+"."+last) + "@example.com"
+	return first + " " + last, asciiFold.Replace(strings.ToLower(first+"."+last)) + "@example.com"
 }
 
 // vlans picks 0–4 distinct VLANs, mostly well-known named ones.

@@ -42,7 +42,14 @@ func TestSeedDemo(t *testing.T) {
 			WHERE (SELECT count(*) FROM vm_history h WHERE h.vm_request_id = r.id AND h.kind = 'created'
 				AND h.version = 1 AND h.snapshot->>'vm_name' = r.vm_name AND h.changed_by_id = r.created_by_id
 				AND h.changed_at = r.created_at AND h.changes = '[]') <> 1`, 0},
-		{"history rows other than 'created'", `SELECT count(*) FROM vm_history WHERE kind <> 'created'`, 0},
+		{"original submissions not Pending", `SELECT count(*) FROM vm_history WHERE kind = 'created' AND snapshot->>'status' <> 'Pending'`, 0},
+		{"requests whose update rows do not lead to their version and status", `SELECT count(*) FROM vm_requests r
+			WHERE (SELECT count(*) FROM vm_history h WHERE h.vm_request_id = r.id AND h.kind = 'updated') <> r.version - 1
+			   OR (r.status = 'Pending') <> (r.version = 1)
+			   OR (r.status = 'Active') <> (r.version = 3)`, 0},
+		{"update rows whose changes do not name the status", `SELECT count(*) FROM vm_history
+			WHERE kind = 'updated' AND NOT changes @> '[{"field": "status"}]'`, 0},
+		{"non-ASCII email addresses", `SELECT count(*) FROM vm_requests WHERE primary_admin_email !~ '^[ -~]+$'`, 0},
 		{"requests whose VLAN positions are not 0..k-1", `SELECT count(*) FROM (
 			SELECT vm_request_id FROM vm_vlans GROUP BY vm_request_id
 			HAVING min(position) <> 0 OR max(position) <> count(*) - 1) AS bad`, 0},
@@ -100,8 +107,11 @@ func checkSnapshot(t *testing.T, db *database.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// As submitted: the request's fields, but Pending at version 1.
+	submitted := r.Snapshot()
+	submitted.Status, submitted.DecisionReason, submitted.Version = models.StatusPending, "", 1
 	got, _ := json.Marshal(orig)
-	want, _ := json.Marshal(r.Snapshot())
+	want, _ := json.Marshal(submitted)
 	if string(got) != string(want) {
 		t.Errorf("original submission of %d:\n got %s\nwant %s", id, got, want)
 	}
