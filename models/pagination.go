@@ -11,11 +11,11 @@ const PerPage = 25
 
 // Look-ahead: how many following pages a pager links to. A filter that
 // cannot be answered from an index alone (a substring search checks every
-// row it passes) looks one page ahead only: each page looked at costs as
-// much as the page itself.
+// row it passes) only checks that a next page exists: each page looked at
+// costs as much as the page itself.
 const (
 	pagesAhead         = 3
-	pagesAheadFiltered = 1
+	pagesAheadFiltered = 0
 )
 
 // Pager describes one page of a list. It knows the pages just around it
@@ -30,7 +30,8 @@ type Pager struct {
 
 // paginate loads page (1-based) of query, newest (highest id) first, into
 // dest (a pointer to a slice of a model with an ID), and looks ahead at
-// most ahead pages to know which page links to offer. One query walks
+// most ahead pages (plus one row, to know a next page exists) to know which
+// page links to offer. One query walks
 // the index for the ids of this page and the look-ahead together (a deep
 // page's OFFSET is paid once, on ids only); a second loads the page's rows
 // by primary key.
@@ -40,7 +41,7 @@ func paginate(db *gorm.DB, query *gorm.DB, page, ahead int, dest any) (Pager, er
 	}
 	var ids []int64
 	err := query.Session(&gorm.Session{}).Order("id DESC").
-		Offset((page-1)*PerPage).Limit(PerPage*(1+ahead)).Pluck("id", &ids).Error
+		Offset((page-1)*PerPage).Limit(PerPage*(1+ahead)+1).Pluck("id", &ids).Error
 	if err != nil {
 		return Pager{}, err
 	}

@@ -197,15 +197,25 @@ func ListUsers(db *gorm.DB) ([]User, error) {
 	return users, nil
 }
 
-// AdminUsesDefaultPassword reports whether the seeded admin account still
-// has its initial password (admins then see a warning on every page).
-func AdminUsesDefaultPassword(db *gorm.DB) (bool, error) {
-	var flag bool
-	err := db.Raw("SELECT coalesce(bool_or(uses_default_password), false) FROM users WHERE role = ? AND active", RoleAdmin).Scan(&flag).Error
-	if err != nil {
-		return false, fmt.Errorf("models: default password check: %w", err)
+// FindSessionUser loads the user of a session together with whether an
+// admin account still uses the initial password (always false for users):
+// one round trip for what every page needs.
+func FindSessionUser(db *gorm.DB, id int64) (*User, bool, error) {
+	var row struct {
+		User
+		DefaultPasswordWarning bool
 	}
-	return flag, nil
+	err := db.Raw(`SELECT u.*, u.role = ? AND EXISTS (
+			SELECT 1 FROM users a WHERE a.role = ? AND a.active AND a.uses_default_password
+		) AS default_password_warning
+		FROM users u WHERE u.id = ?`, RoleAdmin, RoleAdmin, id).Scan(&row).Error
+	if err != nil {
+		return nil, false, fmt.Errorf("models: find user %d: %w", id, err)
+	}
+	if row.ID == 0 {
+		return nil, false, ErrNotFound
+	}
+	return &row.User, row.DefaultPasswordWarning, nil
 }
 
 // NoteDefaultPassword records, at login, whether the password the user just

@@ -49,8 +49,9 @@ func (f RequestFilter) scope(db *gorm.DB) *gorm.DB {
 		q = q.Where("status = ?", f.Status)
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
-		// Served by the trigram index on lower(vm_name).
-		q = q.Where("lower(vm_name) LIKE ?", "%"+escapeLike(strings.ToLower(s))+"%")
+		// Served by the trigram index on vm_name_lower, or a walk of the
+		// newest ids testing that stored column (migration 0001).
+		q = q.Where("vm_name_lower LIKE ?", "%"+escapeLike(strings.ToLower(s))+"%")
 	}
 	return q
 }

@@ -28,7 +28,7 @@ func (s *Site) LoadUser() fiber.Handler {
 		if uid == 0 {
 			return c.Next()
 		}
-		u, err := models.FindUserByID(s.DB.WithContext(c.UserContext()), uid)
+		u, warn, err := models.FindSessionUser(s.DB.WithContext(c.UserContext()), uid)
 		switch {
 		case errors.Is(err, models.ErrNotFound) || (err == nil && (!u.Active || u.SessionRevoked(time.Unix(0, authAt)))):
 			// The account is gone or deactivated, or its password changed
@@ -41,6 +41,7 @@ func (s *Site) LoadUser() fiber.Handler {
 			return err
 		}
 		c.Locals(localUser, u)
+		c.Locals(localPasswordWarning, warn)
 		c.SetUserContext(models.WithActor(c.UserContext(), s.Actor(c)))
 		return c.Next()
 	}

@@ -5,8 +5,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/bytebufferpool"
-
-	"vmportal/models"
 )
 
 // Layout is the template every page is embedded in.
@@ -39,13 +37,7 @@ func (s *Site) Render(c *fiber.Ctx, status int, page, title string, data fiber.M
 	}
 	if u := CurrentUser(c); u != nil {
 		p.CurrentUser = u
-		if u.IsAdmin() {
-			warn, err := models.AdminUsesDefaultPassword(s.DB.WithContext(c.UserContext()))
-			if err != nil {
-				return err
-			}
-			p.DefaultPasswordWarning = warn
-		}
+		p.DefaultPasswordWarning, _ = c.Locals(localPasswordWarning).(bool)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return RenderPage(c, status, page, p)

@@ -24,6 +24,8 @@ type Site struct {
 const (
 	localUser    = "web.user"
 	localFlashes = "web.flashes"
+	// localPasswordWarning: an admin account still has the initial password.
+	localPasswordWarning = "web.passwordWarning"
 	// CSRFContextKey is where the csrf middleware leaves the form token.
 	CSRFContextKey = "web.csrf"
 )
