@@ -320,6 +320,32 @@ func TestApacheInFrontOfTwoInstances(t *testing.T) {
 		}
 	})
 
+	t.Run("login over HTTPS: the app sees https and checks the Referer", func(t *testing.T) {
+		c := newClient(t, roots)
+		base := fmt.Sprintf("https://127.0.0.1:%d", tlsPort)
+		login := func(header map[string]string) response {
+			r := c.get(base + "/login")
+			m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(r.body)
+			if r.status != http.StatusOK || m == nil {
+				t.Fatalf("GET /login over HTTPS: %d", r.status)
+			}
+			form := url.Values{"_csrf": {m[1]}, "username": {adminUser}, "password": {adminPassword}}
+			return c.post(base+"/login", form, header)
+		}
+		// Fiber's CSRF check demands a same-origin Referer on HTTPS, as
+		// browsers send with the app's Referrer-Policy: same-origin.
+		if r := login(nil); r.status != http.StatusForbidden {
+			t.Errorf("HTTPS login without Referer: %d, want 403", r.status)
+		}
+		r := login(map[string]string{"Referer": base + "/login"})
+		if r.status != http.StatusSeeOther || r.header.Get("Location") != "/dashboard" {
+			t.Fatalf("HTTPS login: %d Location %q\n%s", r.status, r.header.Get("Location"), r.body)
+		}
+		if r := c.get(base + "/dashboard"); r.status != http.StatusOK {
+			t.Fatalf("dashboard over HTTPS after login: %d", r.status)
+		}
+	})
+
 	t.Run("with both instances stopped Apache still serves the static files", func(t *testing.T) {
 		if code := a.stop(t); code != 0 {
 			t.Errorf("instance A exited with %d on SIGTERM, want 0\n%s", code, a.logs())
