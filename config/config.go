@@ -81,13 +81,17 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	if v, ok := lookup("ADMIN_PASSWORD"); ok && v != "" {
 		cfg.AdminPassword = v
 	}
-	if v, ok := get("COOKIE_SECURE"); ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("COOKIE_SECURE=%q: want true or false", v))
+	boolean := func(name string, into *bool) {
+		if v, ok := get(name); ok {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("%s=%q: want true or false", name, v))
+			}
+			*into = b
 		}
-		cfg.CookieSecure = b
 	}
+	boolean("COOKIE_SECURE", &cfg.CookieSecure)
+	boolean("DEV_MODE", &cfg.DevMode)
 	if v, ok := get("TRUSTED_PROXIES"); ok {
 		for _, p := range strings.Split(v, ",") {
 			p = strings.TrimSpace(p)
@@ -111,13 +115,6 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			errs = append(errs, fmt.Sprintf("SESSION_TTL=%q: want a duration of at least 1m, e.g. 12h", v))
 		}
 		cfg.SessionTTL = d
-	}
-	if v, ok := get("DEV_MODE"); ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("DEV_MODE=%q: want true or false", v))
-		}
-		cfg.DevMode = b
 	}
 	if v, ok := get("BCRYPT_COST"); ok {
 		n, err := strconv.Atoi(v)

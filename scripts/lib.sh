@@ -22,3 +22,18 @@ ensure_packages() {
   as_root apt-get update -qq >&2
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
+
+# ensure_role_and_db DBNAME PSQL_ARGS… — create the role "vmportal"
+# (password "vmportal", may create databases, as the tests do) and DBNAME
+# owned by it, unless they exist; psql runs as the postgres user with
+# PSQL_ARGS (host, port).
+ensure_role_and_db() {
+  local db="$1"
+  shift
+  as_postgres psql -q -v ON_ERROR_STOP=1 "$@" -d postgres >&2 <<SQL
+SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', 'vmportal', 'vmportal')
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vmportal') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', '$db', 'vmportal')
+WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db') \gexec
+SQL
+}

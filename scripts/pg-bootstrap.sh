@@ -10,8 +10,6 @@
 set -euo pipefail
 db="${1:?usage: pg-bootstrap.sh DBNAME}"
 [[ "$db" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "pg-bootstrap: bad database name: $db" >&2; exit 2; }
-role=vmportal
-password=vmportal
 . "$(dirname "$0")/lib.sh"
 
 ensure_packages postgresql postgresql-contrib
@@ -33,11 +31,6 @@ for _ in $(seq 1 30); do
 done
 pg_isready -q -h 127.0.0.1 -p "$port" || { echo "pg-bootstrap: PostgreSQL did not come up on port $port" >&2; exit 1; }
 
-as_postgres psql -q -v ON_ERROR_STOP=1 -p "$port" -d postgres >&2 <<SQL
-SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', '$role', '$password')
-WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$role') \gexec
-SELECT format('CREATE DATABASE %I OWNER %I', '$db', '$role')
-WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db') \gexec
-SQL
+ensure_role_and_db "$db" -p "$port"
 
-echo "postgres://$role:$password@127.0.0.1:$port/$db?sslmode=disable"
+echo "postgres://vmportal:vmportal@127.0.0.1:$port/$db?sslmode=disable"

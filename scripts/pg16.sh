@@ -45,10 +45,5 @@ if ! as_postgres "$native/bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     -o "-p $port -k $sock -c listen_addresses=127.0.0.1" start >&2
 fi
 
-as_postgres psql -q -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -d postgres >&2 <<SQL
-SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', 'vmportal', 'vmportal')
-WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vmportal') \gexec
-SELECT format('CREATE DATABASE %I OWNER %I', '$db', 'vmportal')
-WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db') \gexec
-SQL
+ensure_role_and_db "$db" -h "$sock" -p "$port"
 echo "postgres://vmportal:vmportal@127.0.0.1:$port/$db?sslmode=disable"
