@@ -26,7 +26,9 @@
     event.preventDefault();
     pendingForm = form;
     modalEl.querySelector("[data-confirm-text]").textContent = question;
-    modalEl.querySelector("[data-confirm-ok]").textContent = form.getAttribute("data-confirm-button") || "Confirm";
+    var ok = modalEl.querySelector("[data-confirm-ok]");
+    ok.textContent = form.getAttribute("data-confirm-button") || "Confirm";
+    ok.className = "btn " + (form.getAttribute("data-confirm-class") || "btn-primary");
     window.bootstrap.Modal.getOrCreateInstance(modalEl).show();
   });
 
