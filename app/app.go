@@ -140,6 +140,12 @@ func csrfProtection(cfg config.Config, sessions *session.Store) fiber.Handler {
 		SessionKey:        "csrf",
 		ContextKey:        web.CSRFContextKey,
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			// The middleware cannot tell "no token in the session" from
+			// "the session store is down": ask the store, so an outage
+			// answers 503 rather than a misleading 403.
+			if _, gerr := sessions.Get(c); gerr != nil {
+				return gerr
+			}
 			return fiber.NewError(fiber.StatusForbidden,
 				"The form was missing its security token or it had expired. Go back, reload the page and try again.")
 		},

@@ -44,6 +44,11 @@ func TestDatabaseOutageGives503AndTheAppRecovers(t *testing.T) {
 		}
 	}
 
+	// A form posted during the outage: 503 too, not a CSRF 403.
+	if r := c.PostForm("/logout", nil); r.Status != http.StatusServiceUnavailable {
+		t.Fatalf("POST with the database down: %d, want 503", r.Status)
+	}
+
 	proxy.Up()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
