@@ -79,7 +79,7 @@ func TestBrowserAdminRejectsAUsersRequest(t *testing.T) {
 
 	logIn(b, "admin", apptest.AdminPassword)
 	b.ClickButton("Audit Trail")
-	b.FillLabel("Object", "nautilus-01")
+	b.FillLabel("Object (id or name)", "nautilus-01")
 	b.ClickButton("Filter")
 	trail := b.Text()
 	for _, want := range []string{"Request created", "Request rejected", "jules", "No budget for new VMs this quarter"} {
