@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"strings"
 	"testing"
 
 	"vmportal/app/apptest"
@@ -19,7 +20,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	check := func(page string) {
 		t.Helper()
 		if v := b.AccessibilityViolations(); len(v) > 0 {
-			t.Errorf("%s (%s) breaks WCAG rules:\n  %s", page, b.Path(), joinLines(v))
+			t.Errorf("%s (%s) breaks WCAG rules:\n  %s", page, b.Path(), strings.Join(v, "\n  "))
 		}
 	}
 	b.Visit("/login")
@@ -34,16 +35,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	b.ClickButton("Submit Request") // invalid: errors beside the fields
 	check("request form with errors")
 
-	b.FillLabel("VM Name", "a11y-01")
-	b.FillLabel("CPUs", "2")
-	b.FillLabel("RAM (GB)", "4")
-	b.FillLabel("Disk (GB)", "40")
-	b.FillLabel("Physical Location", "DC1")
-	b.FillLabel("Virtual Host", "esx-01")
-	b.FillLabel("Operating System", "Debian 12")
-	b.FillLabel("Requestor Email", "admin@example.com")
-	b.FillLabel("Primary Admin Name", "Grace Hopper")
-	b.FillLabel("Primary Admin Email", "grace@example.com")
+	fillRequest(b, "a11y-01", "Requestor Email", "admin@example.com")
 	b.FillNth("VLAN ID", 0, "10")
 	b.ClickButton("Submit Request")
 	check("request detail")
@@ -53,15 +45,4 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		b.Visit(path)
 		check(path)
 	}
-}
-
-func joinLines(lines []string) string {
-	out := ""
-	for i, l := range lines {
-		if i > 0 {
-			out += "\n  "
-		}
-		out += l
-	}
-	return out
 }

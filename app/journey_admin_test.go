@@ -7,13 +7,6 @@ import (
 	"vmportal/app/apptest"
 )
 
-func logIn(b *apptest.Browser, username, password string) {
-	b.Visit("/login")
-	b.FillLabel("Username", username)
-	b.FillLabel("Password", password)
-	b.ClickButton("Log in")
-}
-
 // The admin journey: an admin creates a user; the user logs in and submits
 // a request; the admin rejects it with a reason, confirming in the modal;
 // the user sees the reason; the admin finds all of it in the Audit Trail.
@@ -38,15 +31,7 @@ func TestBrowserAdminRejectsAUsersRequest(t *testing.T) {
 
 	logIn(b, "jules", "twenty-thousand-leagues")
 	b.Visit("/vms/new")
-	b.FillLabel("VM Name", "nautilus-01")
-	b.FillLabel("CPUs", "2")
-	b.FillLabel("RAM (GB)", "4")
-	b.FillLabel("Disk (GB)", "40")
-	b.FillLabel("Physical Location", "DC2")
-	b.FillLabel("Virtual Host", "esx-02")
-	b.FillLabel("Operating System", "Ubuntu 24.04")
-	b.FillLabel("Primary Admin Name", "Jules Verne")
-	b.FillLabel("Primary Admin Email", "jules@example.com")
+	fillRequest(b, "nautilus-01", "Primary Admin Name", "Jules Verne", "Primary Admin Email", "jules@example.com")
 	b.ClickButton("Submit Request")
 	requestPath := b.Path()
 	if !strings.Contains(b.Text(), "Request for nautilus-01 submitted.") {

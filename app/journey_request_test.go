@@ -17,10 +17,7 @@ func TestBrowserRequestWithVLANsThenEdit(t *testing.T) {
 	env.CreateUser("alice", models.RoleUser)
 	b := apptest.NewBrowser(t, env.Serve())
 
-	b.Visit("/login")
-	b.FillLabel("Username", "alice")
-	b.FillLabel("Password", apptest.Password)
-	b.ClickButton("Log in")
+	logIn(b, "alice", apptest.Password)
 	b.ClickButton("Request New VM")
 	if b.Path() != "/vms/new" {
 		t.Fatalf("Request New VM led to %s", b.Path())
@@ -29,17 +26,7 @@ func TestBrowserRequestWithVLANsThenEdit(t *testing.T) {
 		t.Errorf("Requestor Name defaults to %q", got)
 	}
 
-	b.FillLabel("VM Name", "web-frontend-01")
-	b.FillLabel("CPUs", "4")
-	b.FillLabel("RAM (GB)", "16")
-	b.FillLabel("Disk (GB)", "120")
-	b.FillLabel("Physical Location", "DC1 Rack 7")
-	b.FillLabel("Virtual Host", "esx-01")
-	b.FillLabel("Operating System", "Debian 12")
-	b.FillLabel("Primary Admin Name", "Grace Hopper")
-	b.FillLabel("Primary Admin Email", "grace@example.com")
-	b.FillLabel("Backup Required", "Yes")
-	b.FillLabel("Backup Frequency", "Weekly")
+	fillRequest(b, "web-frontend-01", "CPUs", "4", "Backup Required", "Yes", "Backup Frequency", "Weekly")
 
 	// The form starts with one blank row; add two more.
 	b.ClickButton("Add VLAN")

@@ -1,0 +1,24 @@
+package app_test
+
+import "vmportal/app/apptest"
+
+// logIn logs in through the login page.
+func logIn(b *apptest.Browser, username, password string) {
+	b.Visit("/login")
+	b.FillLabel("Username", username)
+	b.FillLabel("Password", password)
+	b.ClickButton("Log in")
+}
+
+// fillRequest fills the request form on the current page with a valid VM
+// request named name; overrides are label, value pairs filled afterwards.
+func fillRequest(b *apptest.Browser, name string, overrides ...string) {
+	fields := append([]string{
+		"VM Name", name, "CPUs", "4", "RAM (GB)", "16", "Disk (GB)", "120",
+		"Physical Location", "DC1 Rack 7", "Virtual Host", "esx-01", "Operating System", "Debian 12",
+		"Primary Admin Name", "Grace Hopper", "Primary Admin Email", "grace@example.com",
+	}, overrides...)
+	for i := 0; i+1 < len(fields); i += 2 {
+		b.FillLabel(fields[i], fields[i+1])
+	}
+}
