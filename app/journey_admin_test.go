@@ -43,7 +43,8 @@ func TestBrowserAdminRejectsAUsersRequest(t *testing.T) {
 	b.Visit(requestPath)
 	b.FillLabel("Reason", "No budget for new VMs this quarter")
 	b.ClickButton("Reject")
-	// The confirmation modal is open: confirm it.
+	// The confirmation modal opens (with a fade): confirm it.
+	b.WaitVisible("#confirm-modal [data-confirm-ok]")
 	if !strings.Contains(b.Text(), "Reject the request for nautilus-01?") {
 		t.Fatalf("no confirmation dialog:\n%s", b.Text())
 	}

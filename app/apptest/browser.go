@@ -240,3 +240,14 @@ func (b *Browser) Count(css string) int {
 	}
 	return n
 }
+
+// WaitVisible waits until the first element matching css is shown, e.g. a
+// dialog that opens with an animation after a click.
+func (b *Browser) WaitVisible(css string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, b.timeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(css))); err != nil {
+		b.t.Fatalf("apptest: WaitVisible(%q): %v", css, err)
+	}
+}
