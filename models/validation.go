@@ -70,6 +70,7 @@ type ValidationError struct {
 	Fields FieldErrors
 }
 
+// Error lists the field errors, sorted by field, for logs.
 func (e *ValidationError) Error() string {
 	keys := make([]string, 0, len(e.Fields))
 	for k := range e.Fields {

@@ -157,6 +157,7 @@ func (e *Env) AuditEntries(action string) []models.AuditEntry {
 // verbose tests.
 type testWriter struct{ t testing.TB }
 
+// Write logs p as one test log line.
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(string(p))
 	return len(p), nil
