@@ -82,6 +82,13 @@ func TestCreateShowsRequestAndOriginalSubmission(t *testing.T) {
 	if !strings.Contains(page.Body, `href="`+path+`/edit"`) {
 		t.Error("the owner of a Pending request sees no Edit link")
 	}
+	// Values used once are suggested on the next form.
+	next := c.Get("/vms/new").Body
+	for _, want := range []string{`<datalist id="dl-physical_location"><option value="DC1">`, `<option value="esx-01">`, `<option value="Debian 12">`, `list="dl-operating_system"`} {
+		if !strings.Contains(next, want) {
+			t.Errorf("the form does not suggest %s", want)
+		}
+	}
 }
 
 func TestInvalidRequestIs422WithInputKept(t *testing.T) {

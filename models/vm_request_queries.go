@@ -87,12 +87,20 @@ func RequestUpdates(db *gorm.DB, requestID int64) ([]VMHistory, error) {
 // Suggestion fields: the form offers values already used for these.
 var SuggestionFields = []string{"physical_location", "virtual_host", "operating_system"}
 
-// Suggestions returns the values already used for each suggestion field.
+// maxSuggestions bounds each field's suggestion list.
+const maxSuggestions = 200
+
+// Suggestions returns the values already used for each suggestion field,
+// at most maxSuggestions each: one round trip, each part an index range
+// scan of the (field, value) primary key.
 func Suggestions(db *gorm.DB) (map[string][]string, error) {
 	var rows []struct{ Field, Value string }
-	if err := db.Raw(`SELECT field, value FROM (
-			SELECT field, value, row_number() OVER (PARTITION BY field ORDER BY value) AS n FROM vm_suggestions
-		) s WHERE n <= 200 ORDER BY field, value`).Scan(&rows).Error; err != nil {
+	err := db.Raw(`(SELECT field, value FROM vm_suggestions WHERE field = ? ORDER BY value LIMIT ?)
+		UNION ALL (SELECT field, value FROM vm_suggestions WHERE field = ? ORDER BY value LIMIT ?)
+		UNION ALL (SELECT field, value FROM vm_suggestions WHERE field = ? ORDER BY value LIMIT ?)`,
+		SuggestionFields[0], maxSuggestions, SuggestionFields[1], maxSuggestions, SuggestionFields[2], maxSuggestions,
+	).Scan(&rows).Error
+	if err != nil {
 		return nil, fmt.Errorf("models: suggestions: %w", err)
 	}
 	out := map[string][]string{}
