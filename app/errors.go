@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"log/slog"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -42,7 +43,9 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		switch {
 		case errors.As(err, &fe):
 			page.Status = fe.Code
-			if fe.Message != utils.StatusMessage(fe.Code) && !isFiberRoutingMessage(fe.Message) {
+			// Show our own messages; Fiber's stock ones ("Cannot GET /x"
+			// for unrouted paths) give way to the friendly text.
+			if fe.Message != utils.StatusMessage(fe.Code) && !strings.HasPrefix(fe.Message, "Cannot ") {
 				page.Message = fe.Message
 			}
 		case database.IsUnavailable(err):
@@ -81,12 +84,6 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		}
 		return nil
 	}
-}
-
-// isFiberRoutingMessage spots Fiber's own "Cannot GET /x" text for
-// unrouted paths, which the friendly 404 text replaces.
-func isFiberRoutingMessage(msg string) bool {
-	return len(msg) > 7 && msg[:7] == "Cannot "
 }
 
 // currentUserOrNil keeps a typed nil out of the template data, so

@@ -67,10 +67,10 @@ func parseAuditQuery(c *fiber.Ctx) (auditQuery, models.AuditFilter) {
 	}
 	q.Page, _ = strconv.Atoi(c.Query("page"))
 	f := models.AuditFilter{User: q.User, Object: q.Object}
-	if models.ActionLabel(q.Action) != q.Action {
+	if models.IsAuditAction(q.Action) {
 		f.Action = q.Action
 	} else {
-		q.Action = ""
+		q.Action = "" // unknown: no action filter
 	}
 	for _, d := range []struct {
 		field, value string

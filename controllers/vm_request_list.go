@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,12 +48,8 @@ func (v *VMRequests) Index(c *fiber.Ctx) error {
 	if q.Page < 1 {
 		q.Page = 1
 	}
-	statusKnown := q.Status == ""
-	for _, s := range models.Statuses {
-		statusKnown = statusKnown || s == q.Status
-	}
-	if !statusKnown {
-		q.Status = ""
+	if !slices.Contains(models.Statuses, q.Status) {
+		q.Status = "" // unknown or empty: any status
 	}
 	filter := models.RequestFilter{Search: q.Search, Status: q.Status}
 	if u := web.CurrentUser(c); !u.IsAdmin() {

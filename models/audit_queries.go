@@ -24,6 +24,16 @@ var AuditActions = []struct{ Action, Label string }{
 	{ActionPasswordChanged, "Password changed"},
 }
 
+// IsAuditAction reports whether action is one of the known actions.
+func IsAuditAction(action string) bool {
+	for _, a := range AuditActions {
+		if a.Action == action {
+			return true
+		}
+	}
+	return false
+}
+
 // ActionLabel returns the readable name of an audit action.
 func ActionLabel(action string) string {
 	for _, a := range AuditActions {

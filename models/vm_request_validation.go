@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -172,7 +173,7 @@ func (r *VMRequest) Validate() FieldErrors {
 	checkRequiredText(fe, "physical_location", "Physical Location", r.PhysicalLocation, MaxTextField)
 	checkRequiredText(fe, "virtual_host", "Virtual Host", r.VirtualHost, MaxTextField)
 	checkRequiredText(fe, "operating_system", "Operating System", r.OperatingSystem, MaxTextField)
-	if r.BackupRequired && !contains(BackupFrequencies, r.BackupFrequency) {
+	if r.BackupRequired && !slices.Contains(BackupFrequencies, r.BackupFrequency) {
 		fe.Add("backup_frequency", "Choose a Backup Frequency: Daily, Weekly or Monthly.")
 	}
 	if !r.BackupRequired && r.BackupFrequency != "" {
@@ -181,7 +182,7 @@ func (r *VMRequest) Validate() FieldErrors {
 	if n := len([]rune(r.Notes)); n > MaxNotes {
 		fe.Add("notes", fmt.Sprintf("Notes can be at most %d characters (these are %d).", MaxNotes, n))
 	}
-	if !contains(Statuses, r.Status) && r.Status != "" {
+	if !slices.Contains(Statuses, r.Status) && r.Status != "" {
 		fe.Add("status", "Unknown status.")
 	}
 	r.validateVLANs(fe)
@@ -230,15 +231,6 @@ func parseCount(s string) int {
 		return 0
 	}
 	return n
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func yesNo(b bool) string {

@@ -17,7 +17,6 @@ type Page struct {
 	CurrentUser any // *models.User or nil; any so templates can test it with {{if}}
 	CSRF        string
 	Flashes     []Flash
-	Path        string
 	Data        fiber.Map
 	// DefaultPasswordWarning asks admins to change the seeded admin's
 	// initial password; shown on every page until it is changed.
@@ -32,7 +31,6 @@ func (s *Site) Render(c *fiber.Ctx, status int, page, title string, data fiber.M
 		Title:   title,
 		CSRF:    CSRFToken(c),
 		Flashes: s.takeFlashes(c),
-		Path:    c.Path(),
 		Data:    data,
 	}
 	if u := CurrentUser(c); u != nil {
