@@ -5,15 +5,19 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_packages apache2
+# has_candidate PKG: the package is installable from the configured
+# sources. (apt-cache's output is read whole: `apt-cache … | grep -q` under
+# pipefail fails when grep stops reading early.)
+has_candidate() {
+  local policy
+  policy=$(apt-cache policy "$1" 2>/dev/null || true)
+  [[ "$policy" =~ Candidate:\ [0-9] ]]
+}
 if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && [ ! -x /snap/bin/chromium ]; then
-  if apt-cache policy chromium 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+  has_candidate chromium || as_root apt-get update -qq >&2
+  if has_candidate chromium; then
     ensure_packages chromium # Debian
   else
-    as_root apt-get update -qq >&2
-    if apt-cache policy chromium 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-      ensure_packages chromium
-    else
-      ensure_packages chromium-browser # Ubuntu: installs the snap
-    fi
+    ensure_packages chromium-browser # Ubuntu: installs the snap
   fi
 fi
