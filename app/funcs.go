@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 	"strings"
 	"time"
@@ -21,6 +20,10 @@ func templateFuncs() template.FuncMap {
 		"statusClass": statusClass,
 		"vlans":       models.VLANSummary,
 		"input":       newInput,
+		"sections":    formSections,
+		"field":       newFieldControl,
+		"columns":     listColumns,
+		"cell":        newListCell,
 		"vlanRow":     newVLANRow,
 		"add":         func(a, b int) int { return a + b },
 		"actionLabel": models.ActionLabel,
@@ -82,15 +85,12 @@ type formInput struct {
 // template ("type=number min=1 max=128 required"); each pair becomes an
 // escaped HTML attribute.
 func newInput(name, label, value string, errs models.FieldErrors, attrs string) formInput {
-	var b strings.Builder
+	var pairs [][2]string
 	for _, a := range strings.Fields(attrs) {
-		k, v, hasValue := strings.Cut(a, "=")
-		b.WriteString(" " + html.EscapeString(k))
-		if hasValue {
-			b.WriteString(`="` + html.EscapeString(v) + `"`)
-		}
+		k, v, _ := strings.Cut(a, "=")
+		pairs = append(pairs, [2]string{k, v})
 	}
-	return formInput{Name: name, Label: label, Value: value, Error: errs[name], Attrs: template.HTMLAttr(b.String())}
+	return formInput{Name: name, Label: label, Value: value, Error: errs[name], Attrs: htmlAttrs(pairs)}
 }
 
 // vlanRow is what partials/vlan_row renders.
