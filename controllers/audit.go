@@ -13,6 +13,7 @@ import (
 
 	"vmportal/app/web"
 	"vmportal/models"
+	"vmportal/views"
 )
 
 // Audit shows the audit trail to admins and exports it as CSV.
@@ -123,7 +124,7 @@ func (a *Audit) Export(c *fiber.Ctx) error {
 			}
 			w.Write([]string{
 				strconv.FormatInt(e.ID, 10), e.OccurredAt.UTC().Format(time.RFC3339), e.ActorUsername, e.Action,
-				e.ObjectType, e.ObjectID, strings.Join(e.DetailLines(), "; "), ip, e.UserAgent, hex.EncodeToString(e.Hash),
+				e.ObjectType, e.ObjectID, strings.Join(views.AuditDetailLines(*e), "; "), ip, e.UserAgent, hex.EncodeToString(e.Hash),
 			})
 			w.Flush()
 			return w.Error()

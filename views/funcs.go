@@ -1,4 +1,4 @@
-package app
+package views
 
 import (
 	"fmt"
@@ -9,25 +9,27 @@ import (
 	"vmportal/models"
 )
 
-// templateFuncs are the helpers templates may call. They format and
+// Funcs are the helpers templates may call. They format and
 // assemble view data; they never compute business results (those come from
 // the controllers and models).
-func templateFuncs() template.FuncMap {
+func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"datetime":    datetime,
-		"date":        func(t time.Time) string { return t.Format(models.DateLayout) },
-		"truncate":    truncate,
-		"statusClass": statusClass,
-		"vlans":       models.VLANSummary,
-		"input":       newInput,
-		"sections":    formSections,
-		"field":       newFieldControl,
-		"columns":     listColumns,
-		"cell":        newListCell,
-		"vlanRow":     newVLANRow,
-		"add":         func(a, b int) int { return a + b },
-		"actionLabel": models.ActionLabel,
-		"fieldID":     fieldID,
+		"datetime":     datetime,
+		"date":         func(t time.Time) string { return t.Format(models.DateLayout) },
+		"truncate":     truncate,
+		"statusClass":  statusClass,
+		"vlans":        models.VLANSummary,
+		"input":        newInput,
+		"sections":     formSections,
+		"field":        newFieldControl,
+		"columns":      listColumns,
+		"cell":         newListCell,
+		"vlanRow":      newVLANRow,
+		"add":          func(a, b int) int { return a + b },
+		"actionLabel":  ActionLabel,
+		"auditLink":    AuditLink,
+		"auditDetails": AuditDetailLines,
+		"fieldID":      fieldID,
 	}
 }
 
