@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin/vmportal
 LDFLAGS := -s -w
 
-.PHONY: run test test-pg16 build vet fmt-check clean bench
+.PHONY: run test test-pg16 build vet fmt-check clean bench fuzz
 
 ## build: one static binary with templates and static files embedded.
 build:
@@ -56,3 +56,16 @@ test-pg16:
 	export TEST_DATABASE_URL="$$url"; \
 	DATABASE_URL="$$url" $(GO) run . init-db; \
 	$(GO) test -count=1 -timeout 12m ./...
+
+## fuzz: run every fuzz target (controllers/fuzz_test.go) for FUZZ_TIME
+## each, against the test database; `make test` runs their seed corpus.
+FUZZ_TIME ?= 30s
+fuzz:
+	@url="$${TEST_DATABASE_URL:-}"; \
+	if [ -z "$$url" ]; then url="$$(scripts/pg-bootstrap.sh vmportal_test)"; fi; \
+	export TEST_DATABASE_URL="$$url"; \
+	DATABASE_URL="$$url" $(GO) run . init-db; \
+	for target in $$($(GO) test -list '^Fuzz' ./controllers/ | grep '^Fuzz'); do \
+		echo "== $$target for $(FUZZ_TIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZ_TIME) ./controllers/; \
+	done

@@ -61,6 +61,9 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           2 * time.Minute,
+		// Long enough for any request line Apache passes on (8 KiB by
+		// default); a longer one is refused with 431 before routing.
+		ReadBufferSize: 16 * 1024,
 		// X-Forwarded-Proto (c.Protocol) is believed only from these.
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          cfg.TrustedProxies,
@@ -78,7 +81,7 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 	site := &web.Site{DB: db.Gorm, Sessions: sessions, Log: log, Proxies: web.NewTrustedProxies(cfg.TrustedProxies)}
 	auth := &controllers.Auth{Site: site}
 
-	app.Use(recover.New(), requestLogger(log), securityHeaders(cfg))
+	app.Use(recover.New(), requestLogger(log), securityHeaders(cfg), rejectUnreadableText)
 	routes.Register(app, routes.Handlers{
 		Static:        staticFiles(cfg),
 		Stateful:      []fiber.Handler{csrfProtection(cfg, sessions), site.LoadUser()},

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"log/slog"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -50,4 +53,33 @@ func requestLogger(log *slog.Logger) fiber.Handler {
 			slog.Int("status", status), slog.Duration("took", time.Since(start)))
 		return err
 	}
+}
+
+// errUnreadableText answers input that no keyboard types: PostgreSQL cannot
+// store a NUL byte or invalid UTF-8 in text, so such a value would fail deep
+// in a query; it is refused at the door instead, with a page that says why.
+var errUnreadableText = fiber.NewError(fiber.StatusBadRequest,
+	"The request contains characters that are not text (a NUL byte or invalid UTF-8). Please check what was sent.")
+
+// rejectUnreadableText refuses a request whose query string or form fields
+// hold a NUL byte or invalid UTF-8. Browsers never send them from a form, so
+// no person loses typed input; uploads (multipart) are checked where read.
+func rejectUnreadableText(c *fiber.Ctx) error {
+	bad := false
+	check := func(k, v []byte) {
+		bad = bad || !readable(k) || !readable(v)
+	}
+	c.Request().URI().QueryArgs().VisitAll(check)
+	if strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEApplicationForm) {
+		c.Request().PostArgs().VisitAll(check)
+	}
+	if bad {
+		return errUnreadableText
+	}
+	return c.Next()
+}
+
+// readable reports whether b is valid UTF-8 without NUL bytes.
+func readable(b []byte) bool {
+	return utf8.Valid(b) && bytes.IndexByte(b, 0) < 0
 }

@@ -18,6 +18,11 @@ const (
 	pagesAheadFiltered = 0
 )
 
+// MaxPage is the deepest page a list serves. A page number from the URL is
+// clamped to it, so arithmetic on it cannot overflow (strconv.Atoi answers
+// the largest int for "99999999999999999999").
+const MaxPage = 1_000_000
+
 // Pager describes one page of a list. It knows the pages just around it
 // rather than a total: counting a million rows on every page view is what
 // makes such lists slow.
@@ -36,9 +41,7 @@ type Pager struct {
 // page's OFFSET is paid once, on ids only); a second loads the page's rows
 // by primary key.
 func paginate(db *gorm.DB, query *gorm.DB, page, ahead int, dest any) (Pager, error) {
-	if page < 1 {
-		page = 1
-	}
+	page = min(max(page, 1), MaxPage)
 	var ids []int64
 	err := query.Session(&gorm.Session{}).Order("id DESC").
 		Offset((page-1)*PerPage).Limit(PerPage*(1+ahead)+1).Pluck("id", &ids).Error

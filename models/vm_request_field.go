@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm/schema"
 )
@@ -213,6 +214,8 @@ func (f *Field) checkString(s string) string {
 		return fmt.Sprintf("Enter the %s.", f.Label)
 	case s == "":
 		return ""
+	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
+		return fmt.Sprintf("%s contains characters that are not text.", f.Label)
 	case f.Kind == KindEmail && !ValidEmail(s):
 		return fmt.Sprintf("Enter a valid email address for %s, like name@example.com.", f.Label)
 	case f.Kind == KindChoice && !slices.Contains(f.Choices, s):

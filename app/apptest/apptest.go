@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -53,7 +54,10 @@ func New(t testing.TB, options ...func(*config.Config)) *Env {
 		o(&cfg)
 	}
 	e := &Env{T: t, Cfg: cfg, DBURL: cfg.DatabaseURL, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	if testing.Verbose() {
+	if _, fuzzing := t.(*testing.F); fuzzing && testing.Verbose() {
+		// A fuzz target may not log through F: the app logs to stderr.
+		e.Log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	} else if testing.Verbose() {
 		e.Log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	var err error

@@ -107,6 +107,14 @@ func (c *Client) Do(req *http.Request) *Response {
 	return &Response{Status: res.StatusCode, Header: res.Header, Body: string(body), Location: res.Header.Get("Location")}
 }
 
+// For returns the client acting in t (a subtest, a fuzz iteration): same
+// app, cookies and headers; failures are reported to t.
+func (c *Client) For(t testing.TB) *Client {
+	cp := *c
+	cp.t = t
+	return &cp
+}
+
 // Cookie returns the value of the named cookie the client holds.
 func (c *Client) Cookie(name string) string {
 	if ck, ok := c.cookies[name]; ok {
