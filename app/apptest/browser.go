@@ -16,17 +16,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
 // Each step has actionTimeout, so a broken page fails the test instead of
-// hanging the run; the start of Chromium has startTimeout.
-const actionTimeout, startTimeout = 15 * time.Second, 30 * time.Second
-
-// chromiumPaths are tried in order when CHROMIUM_PATH is empty: Debian's
-// package, then Ubuntu's snap and its older package name.
-var chromiumPaths = []string{"/usr/bin/chromium", "/snap/bin/chromium", "/usr/bin/chromium-browser"}
+// hanging the run. It is generous: under -race on a busy machine, a page
+// that hashes a password at bcrypt cost 12 takes over 10 s. The start of
+// Chromium has startTimeout.
+const actionTimeout, startTimeout = time.Minute, 30 * time.Second
 
 // Browser drives one headless Chromium tab for an end-to-end test. Every
 // method fails the test with t.Fatalf when it cannot do its work, so a
@@ -38,7 +37,6 @@ type Browser struct {
 	dialogs sync.WaitGroup                                // the goroutine that accepts them
 	console func() (chromedp.ConsoleMessage, error, bool) // pulls the next message
 	errs    []string                                      // the console errors read so far
-	marks   int                                           // the marks ConsoleErrors wrote
 }
 
 // NewBrowser starts a headless Chromium (CHROMIUM_PATH, or Debian's
@@ -49,13 +47,13 @@ type Browser struct {
 func NewBrowser(t testing.TB, baseURL string) *Browser {
 	t.Helper()
 	exe := os.Getenv("CHROMIUM_PATH")
-	for _, p := range chromiumPaths {
-		if _, err := exec.LookPath(p); exe == "" && err == nil {
+	for _, p := range []string{"/usr/bin/chromium", "/snap/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := exec.LookPath(p); exe == "" && err == nil { // Debian's, Ubuntu's snap or older package
 			exe = p
 		}
 	}
 	if _, err := exec.LookPath(exe); err != nil {
-		t.Fatalf("apptest: no Chromium at CHROMIUM_PATH or %v (install Debian's package chromium): %v", chromiumPaths, err)
+		t.Fatalf("apptest: no Chromium (install Debian's package chromium, or set CHROMIUM_PATH): %v", err)
 	}
 	u, err := url.Parse(baseURL)
 	if err != nil {
@@ -84,18 +82,7 @@ func NewBrowser(t testing.TB, baseURL string) *Browser {
 	// chromedp queues the console from here on; ConsoleErrors reads it.
 	console, stopConsole := iter.Pull2(chromedp.Console(ctx))
 	b.console = console
-	// A JavaScript dialog, such as confirm(), blocks the page until
-	// someone closes it: accept it, as a user who says yes.
-	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
-	b.dialogs.Go(func() {
-		for ev, err := range dialogs {
-			if err != nil {
-				return
-			}
-			t.Logf("apptest: accepting the %s dialog %q", ev.Type, ev.Message)
-			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-		}
-	})
+	b.acceptDialogs()
 	t.Cleanup(func() {
 		if t.Failed() {
 			b.Screenshot(t.Name())
@@ -108,15 +95,29 @@ func NewBrowser(t testing.TB, baseURL string) *Browser {
 	return b
 }
 
+// acceptDialogs accepts each JavaScript dialog, such as confirm(), which
+// blocks the page until someone closes it, as a user who says yes.
+func (b *Browser) acceptDialogs() {
+	dialogs := chromedp.Events(b.ctx, page.JavascriptDialogOpening)
+	b.dialogs.Go(func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			b.t.Logf("apptest: accepting the %s dialog %q", ev.Type, ev.Message)
+			_, _ = chromedp.Call(b.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	})
+}
+
 // ConsoleErrors returns what the pages reported so far, in order: calls of
 // console.error and console.assert, uncaught exceptions, and the browser's
 // log errors, such as a Content Security Policy violation or a failed load.
 func (b *Browser) ConsoleErrors() []string {
 	b.t.Helper()
 	// Read the console up to a mark written now, so that every message
-	// before this call is in.
-	b.marks++
-	mark := fmt.Sprintf("apptest:mark:%d", b.marks)
+	// before this call is in. Each call reads up to its own mark.
+	const mark = "apptest:console-errors-mark"
 	run(b, "ConsoleErrors()", chromedp.Evaluate[chromedp.Void](`console.debug("`+mark+`")`))
 	for {
 		m, err, ok := b.console()
@@ -139,17 +140,26 @@ func run[T any](b *Browser, what string, a chromedp.Action[T]) T {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
 	defer cancel()
-	v, err := chromedp.Run(ctx, a)
-	if err != nil {
-		b.t.Fatalf("apptest: %s: %v", what, err)
+	for {
+		v, err := chromedp.Run(ctx, a)
+		// Node ids die with their document, and chromedp's own re-read of
+		// a new document can end the ids a query has just found: look again.
+		var cdpErr *cdproto.Error
+		if errors.As(err, &cdpErr) && strings.Contains(cdpErr.Message, "node with given id") && ctx.Err() == nil {
+			b.t.Logf("apptest: %s: %v; retrying", what, err)
+			time.Sleep(20 * time.Millisecond)
+			continue
+		}
+		if err != nil {
+			b.t.Fatalf("apptest: %s: %v", what, err)
+		}
+		return v
 	}
-	return v
 }
 
-// Screenshot saves a PNG of the whole page as name.png, with name made
-// safe for a file name, in the directory vmportal-screenshots of
-// os.TempDir(), and logs its path. A picture is a diagnostic, so a failure
-// is only logged.
+// Screenshot saves a PNG of the whole page as name.png (name made safe)
+// in os.TempDir()/vmportal-screenshots and logs its path. A picture is a
+// diagnostic, so a failure is only logged.
 func (b *Browser) Screenshot(name string) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)

@@ -18,9 +18,8 @@ func (b *Browser) Visit(path string) int {
 }
 
 // Click clicks the first link or button whose text or aria-label is text,
-// waits for the page that the click loads (a form's answer, a redirect's
-// target) and returns its HTTP status. A click that loads no page fails
-// after a timeout: that is ClickInPage.
+// waits for the page that it loads (after any redirect) and returns its
+// HTTP status. For a click that loads no page, use ClickInPage.
 func (b *Browser) Click(text string) int {
 	b.t.Helper()
 	return b.load(fmt.Sprintf("Click(%q)", text), func(ctx context.Context, _ *chromedp.Target) (*network.Response, error) {
@@ -51,12 +50,11 @@ func (b *Browser) Fill(label, value string) {
 	b.FillNth(label, 0, value)
 }
 
-// FillNth gives value to the n-th (from 0) visible form control whose
-// <label> reads label, such as the VLAN ID of the second VLAN row. Into a
-// text control it types as a user does (select all, type, leave), so the
-// page sees key, input and change events. A select gets the option whose
-// value is value, with input and change events. FillNth fails the test
-// unless the control ends up holding value.
+// FillNth gives value to the n-th (from 0) form control whose <label>
+// reads label, such as the VLAN ID of the second VLAN row. It types into a
+// text control as a user does (select all, type, leave); a select gets the
+// option with that value. Either way the page sees input and change
+// events, and the test fails unless the control ends up holding value.
 func (b *Browser) FillNth(label string, n int, value string) {
 	b.t.Helper()
 	fill := func(ctx context.Context, t *chromedp.Target, nodes []*chromedp.Node) (string, error) {
