@@ -24,6 +24,6 @@ const runAxeJS = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "
 // block it.
 func (b *Browser) AccessibilityViolations() []string {
 	b.t.Helper()
-	run(b, "load axe-core", chromedp.Evaluate[chromedp.Void](axeSource+"\n;undefined"))
-	return run(b, "run axe-core", chromedp.Evaluate[[]string](runAxeJS, chromedp.EvalAwaitPromise))
+	run(b, stepTimeout, "load axe-core", chromedp.Evaluate[chromedp.Void](axeSource+"\n;undefined"))
+	return run(b, stepTimeout, "run axe-core", chromedp.Evaluate[[]string](runAxeJS, chromedp.EvalAwaitPromise))
 }

@@ -30,7 +30,7 @@ func (b *Browser) Click(text string) int {
 // load runs a, which loads a page, and returns the page's HTTP status.
 func (b *Browser) load(what string, a chromedp.Action[*network.Response]) int {
 	b.t.Helper()
-	resp := run(b, what, a)
+	resp := run(b, loadTimeout, what, a)
 	if resp == nil { // chromedp's answer when no document arrived
 		b.t.Fatalf("apptest: %s: no page was loaded", what)
 	}
@@ -41,7 +41,7 @@ func (b *Browser) load(what string, a chromedp.Action[*network.Response]) int {
 // "Add VLAN": it returns once the page has handled the click.
 func (b *Browser) ClickInPage(text string) {
 	b.t.Helper()
-	run(b, fmt.Sprintf("ClickInPage(%q)", text), chromedp.Click(clickable(text)))
+	run(b, stepTimeout, fmt.Sprintf("ClickInPage(%q)", text), chromedp.Click(clickable(text)))
 }
 
 // Fill is FillNth for the first control labelled label.
@@ -70,7 +70,7 @@ func (b *Browser) FillNth(label string, n int, value string) {
 		return chromedp.Value(el)(ctx, t)
 	}
 	what := fmt.Sprintf("FillNth(%q, %d, %q)", label, n, value)
-	if got := run(b, what, chromedp.QueryAfter(control(label, n), fill, chromedp.NodeVisible)); got != value {
+	if got := run(b, stepTimeout, what, chromedp.QueryAfter(control(label, n), fill, chromedp.NodeVisible)); got != value {
 		b.t.Fatalf("apptest: %s: the control holds %q", what, got)
 	}
 }
@@ -79,32 +79,32 @@ func (b *Browser) FillNth(label string, n int, value string) {
 // the value of the chosen option.
 func (b *Browser) Value(label string) string {
 	b.t.Helper()
-	return run(b, fmt.Sprintf("Value(%q)", label), chromedp.Value(control(label, 0)))
+	return run(b, stepTimeout, fmt.Sprintf("Value(%q)", label), chromedp.Value(control(label, 0)))
 }
 
 // Text returns the text of the page as a user sees it.
 func (b *Browser) Text() string {
 	b.t.Helper()
-	return run(b, "Text()", chromedp.Text(chromedp.CSS("body")))
+	return run(b, stepTimeout, "Text()", chromedp.Text(chromedp.CSS("body")))
 }
 
 // Path returns the path and query of the page, such as "/vms?page=2".
 func (b *Browser) Path() string {
 	b.t.Helper()
-	return strings.TrimPrefix(run(b, "Path()", chromedp.Location()), b.base)
+	return strings.TrimPrefix(run(b, stepTimeout, "Path()", chromedp.Location()), b.base)
 }
 
 // Count returns the number of elements that match the CSS selector css.
 func (b *Browser) Count(css string) int {
 	b.t.Helper()
-	return len(run(b, fmt.Sprintf("Count(%q)", css), chromedp.Nodes(chromedp.CSSAll(css), chromedp.AtLeast(0))))
+	return len(run(b, stepTimeout, fmt.Sprintf("Count(%q)", css), chromedp.Nodes(chromedp.CSSAll(css), chromedp.AtLeast(0))))
 }
 
 // WaitVisible waits until the first element that matches css is shown,
 // such as a dialog that fades in after a click.
 func (b *Browser) WaitVisible(css string) {
 	b.t.Helper()
-	run(b, fmt.Sprintf("WaitVisible(%q)", css), chromedp.WaitVisible(chromedp.CSS(css)))
+	run(b, stepTimeout, fmt.Sprintf("WaitVisible(%q)", css), chromedp.WaitVisible(chromedp.CSS(css)))
 }
 
 // control selects the n-th (from 0) element that a <label> reading label

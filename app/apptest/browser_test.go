@@ -43,7 +43,7 @@ func TestBrowserLabelsDialogsAndConsoleErrors(t *testing.T) {
 			http.NotFound(w, r)
 		}
 	}))
-	defer srv.Close()
+	t.Cleanup(srv.Close) // after the browser's cleanup, which runs first
 	b := NewBrowser(t, srv.URL)
 
 	if got := b.Visit("/"); got != http.StatusOK {
