@@ -113,8 +113,7 @@ func (b *Browser) acceptDialogs() {
 // log errors, such as a Content Security Policy violation or a failed load.
 func (b *Browser) ConsoleErrors() []string {
 	b.t.Helper()
-	// Read the console up to a mark written now, so that every message
-	// before this call is in. Each call reads up to its own mark.
+	// Read up to a mark written now, so every earlier message is in.
 	const mark = "apptest:console-errors-mark"
 	run(b, stepTimeout, "ConsoleErrors()", chromedp.Evaluate[chromedp.Void](`console.debug("`+mark+`")`))
 	for {
@@ -155,9 +154,8 @@ func run[T any](b *Browser, timeout time.Duration, what string, a chromedp.Actio
 	}
 }
 
-// Screenshot saves a PNG of the whole page as name.png (name made safe)
-// in os.TempDir()/vmportal-screenshots and logs its path. A picture is a
-// diagnostic, so a failure is only logged.
+// Screenshot saves the whole page as name.png in os.TempDir()/vmportal-screenshots
+// and logs the path. A picture is a diagnostic: a failure is only logged.
 func (b *Browser) Screenshot(name string) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
