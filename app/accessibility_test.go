@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -25,24 +26,34 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	}
 	b.Visit("/login")
 	check("login")
-	b.ClickButton("Log in") // empty: the page comes back with an error
+	if got := b.Click("Log in"); got != http.StatusUnprocessableEntity { // empty: the page comes back with an error
+		t.Errorf("empty login: status %d, want 422", got)
+	}
 	check("login with an error")
 
 	logIn(b, "admin", apptest.AdminPassword)
 	check("dashboard")
 	b.Visit("/vms/new")
 	check("request form")
-	b.ClickButton("Submit Request") // invalid: errors beside the fields
+	if got := b.Click("Submit Request"); got != http.StatusUnprocessableEntity { // invalid: errors beside the fields
+		t.Errorf("empty request: status %d, want 422", got)
+	}
 	check("request form with errors")
 
 	fillRequest(b, "a11y-01", "Requestor Email", "admin@example.com")
 	b.FillNth("VLAN ID", 0, "10")
-	b.ClickButton("Submit Request")
+	b.Click("Submit Request")
 	check("request detail")
-	b.ClickButton("Edit")
+	b.Click("Edit")
 	check("edit form")
 	for _, path := range []string{"/vms", "/vms?q=nothing", "/audit", "/users", "/users/new", "/account/password", "/no/such/page"} {
-		b.Visit(path)
+		want := http.StatusOK
+		if path == "/no/such/page" {
+			want = http.StatusNotFound
+		}
+		if got := b.Visit(path); got != want {
+			t.Errorf("%s: status %d, want %d", path, got, want)
+		}
 		check(path)
 	}
 }

@@ -5,9 +5,9 @@ import "vmportal/app/apptest"
 // logIn logs in through the login page.
 func logIn(b *apptest.Browser, username, password string) {
 	b.Visit("/login")
-	b.FillLabel("Username", username)
-	b.FillLabel("Password", password)
-	b.ClickButton("Log in")
+	b.Fill("Username", username)
+	b.Fill("Password", password)
+	b.Click("Log in")
 }
 
 // fillRequest fills the request form on the current page with a valid VM
@@ -19,6 +19,6 @@ func fillRequest(b *apptest.Browser, name string, overrides ...string) {
 		"Primary Admin Name", "Grace Hopper", "Primary Admin Email", "grace@example.com",
 	}, overrides...)
 	for i := 0; i+1 < len(fields); i += 2 {
-		b.FillLabel(fields[i], fields[i+1])
+		b.Fill(fields[i], fields[i+1])
 	}
 }

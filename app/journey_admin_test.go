@@ -16,44 +16,44 @@ func TestBrowserAdminRejectsAUsersRequest(t *testing.T) {
 	b := apptest.NewBrowser(t, env.Serve())
 
 	logIn(b, "admin", apptest.AdminPassword)
-	b.ClickButton("Users")
-	b.ClickButton("New User")
-	b.FillLabel("Username", "jules")
-	b.FillLabel("Full Name", "Jules Verne")
-	b.FillLabel("Email", "jules@example.com")
-	b.FillLabel("Role", "user")
-	b.FillLabel("Password", "twenty-thousand-leagues")
-	b.ClickButton("Create User")
+	b.Click("Users")
+	b.Click("New User")
+	b.Fill("Username", "jules")
+	b.Fill("Full Name", "Jules Verne")
+	b.Fill("Email", "jules@example.com")
+	b.Fill("Role", "user")
+	b.Fill("Password", "twenty-thousand-leagues")
+	b.Click("Create User")
 	if !strings.Contains(b.Text(), "User jules created.") {
 		t.Fatalf("user not created:\n%s", b.Text())
 	}
-	b.ClickButton("Log out")
+	b.Click("Log out")
 
 	logIn(b, "jules", "twenty-thousand-leagues")
 	b.Visit("/vms/new")
 	fillRequest(b, "nautilus-01", "Primary Admin Name", "Jules Verne", "Primary Admin Email", "jules@example.com")
-	b.ClickButton("Submit Request")
+	b.Click("Submit Request")
 	requestPath := b.Path()
 	if !strings.Contains(b.Text(), "Request for nautilus-01 submitted.") {
 		t.Fatalf("request not submitted:\n%s", b.Text())
 	}
-	b.ClickButton("Log out")
+	b.Click("Log out")
 
 	logIn(b, "admin", apptest.AdminPassword)
 	b.Visit(requestPath)
-	b.FillLabel("Reason", "No budget for new VMs this quarter")
-	b.ClickButton("Reject")
+	b.Fill("Reason", "No budget for new VMs this quarter")
+	b.ClickInPage("Reject")
 	// The confirmation modal opens (with a fade): confirm it.
 	b.WaitVisible("#confirm-modal [data-confirm-ok]")
 	if !strings.Contains(b.Text(), "Reject the request for nautilus-01?") {
 		t.Fatalf("no confirmation dialog:\n%s", b.Text())
 	}
 	b.Screenshot("reject-modal")
-	b.ClickButton("Yes, reject")
+	b.Click("Yes, reject")
 	if !strings.Contains(b.Text(), "Request rejected.") {
 		t.Fatalf("not rejected:\n%s", b.Text())
 	}
-	b.ClickButton("Log out")
+	b.Click("Log out")
 
 	logIn(b, "jules", "twenty-thousand-leagues")
 	b.Visit(requestPath)
@@ -61,12 +61,12 @@ func TestBrowserAdminRejectsAUsersRequest(t *testing.T) {
 	if !strings.Contains(text, "Rejected") || !strings.Contains(text, "No budget for new VMs this quarter") {
 		t.Fatalf("the user does not see the rejection and its reason:\n%s", text)
 	}
-	b.ClickButton("Log out")
+	b.Click("Log out")
 
 	logIn(b, "admin", apptest.AdminPassword)
-	b.ClickButton("Audit Trail")
-	b.FillLabel("Object (id or name)", "nautilus-01")
-	b.ClickButton("Filter")
+	b.Click("Audit Trail")
+	b.Fill("Object (id or name)", "nautilus-01")
+	b.Click("Filter")
 	trail := b.Text()
 	for _, want := range []string{"Request created", "Request rejected", "jules", "No budget for new VMs this quarter"} {
 		if !strings.Contains(trail, want) {

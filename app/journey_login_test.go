@@ -18,9 +18,9 @@ func TestBrowserAdminLogsInAndOut(t *testing.T) {
 	if !strings.HasPrefix(b.Path(), "/login?next=") {
 		t.Fatalf("anonymous visit landed on %s, want the login page", b.Path())
 	}
-	b.FillLabel("Username", "admin")
-	b.FillLabel("Password", apptest.AdminPassword)
-	b.ClickButton("Log in")
+	b.Fill("Username", "admin")
+	b.Fill("Password", apptest.AdminPassword)
+	b.Click("Log in")
 
 	if b.Path() != "/dashboard" {
 		t.Fatalf("after login: %s, want /dashboard", b.Path())
@@ -33,7 +33,7 @@ func TestBrowserAdminLogsInAndOut(t *testing.T) {
 	}
 	b.Screenshot("dashboard-admin")
 
-	b.ClickButton("Log out")
+	b.Click("Log out")
 	if b.Path() != "/login" || !strings.Contains(b.Text(), "You have been logged out.") {
 		t.Fatalf("after logout: %s\n%s", b.Path(), b.Text())
 	}

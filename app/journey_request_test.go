@@ -18,7 +18,7 @@ func TestBrowserRequestWithVLANsThenEdit(t *testing.T) {
 	b := apptest.NewBrowser(t, env.Serve())
 
 	logIn(b, "alice", apptest.Password)
-	b.ClickButton("Request New VM")
+	b.Click("Request New VM")
 	if b.Path() != "/vms/new" {
 		t.Fatalf("Request New VM led to %s", b.Path())
 	}
@@ -29,8 +29,8 @@ func TestBrowserRequestWithVLANsThenEdit(t *testing.T) {
 	fillRequest(b, "web-frontend-01", "CPUs", "4", "Backup Required", "Yes", "Backup Frequency", "Weekly")
 
 	// The form starts with one blank row; add two more.
-	b.ClickButton("Add VLAN")
-	b.ClickButton("Add VLAN")
+	b.ClickInPage("Add VLAN")
+	b.ClickInPage("Add VLAN")
 	if n := b.Count("[data-vlan-row]"); n != 3 {
 		t.Fatalf("%d VLAN rows after adding two, want 3", n)
 	}
@@ -38,11 +38,12 @@ func TestBrowserRequestWithVLANsThenEdit(t *testing.T) {
 		b.FillNth("VLAN ID", i, v[0])
 		b.FillNth("VLAN Name", i, v[1])
 	}
-	b.ClickNth("Remove", 1)
+	// The second row's "Remove" button, by its accessible name.
+	b.ClickInPage("Remove VLAN row 2")
 	if n := b.Count("[data-vlan-row]"); n != 2 {
 		t.Fatalf("%d VLAN rows after removing one, want 2", n)
 	}
-	b.ClickButton("Submit Request")
+	b.Click("Submit Request")
 
 	if !strings.HasPrefix(b.Path(), "/vms/") || b.Path() == "/vms/new" {
 		t.Fatalf("after submit: %s\n%s", b.Path(), b.Text())
@@ -53,9 +54,9 @@ func TestBrowserRequestWithVLANsThenEdit(t *testing.T) {
 	}
 	b.Screenshot("request-detail")
 
-	b.ClickButton("Edit")
-	b.FillLabel("CPUs", "8")
-	b.ClickButton("Save Changes")
+	b.Click("Edit")
+	b.Fill("CPUs", "8")
+	b.Click("Save Changes")
 	text = b.Text()
 	if !strings.Contains(text, "Changes saved.") {
 		t.Fatalf("no confirmation after save:\n%s", text)

@@ -4,250 +4,170 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
-// defaultChromiumPath is the Chromium binary that NewBrowser starts when the
-// environment variable CHROMIUM_PATH is empty. It is the path of the Debian
-// package chromium.
-const defaultChromiumPath = "/usr/bin/chromium"
-
-// actionTimeout is the time that one Browser method may take before it fails
-// the test. It keeps a broken page from hanging the test run.
-const actionTimeout = 15 * time.Second
-
+// Timeouts keep a broken page from hanging the run. A page load waits on
+// the server, which under -race on a busy machine took 75 s for a login
+// (bcrypt at cost 12); a step within a page waits on the browser alone.
 const (
-	// startTimeout limits the start of Chromium.
+	loadTimeout  = 3 * time.Minute
+	stepTimeout  = 30 * time.Second
 	startTimeout = 30 * time.Second
-	// closeTimeout limits the graceful close of Chromium in the cleanup.
-	closeTimeout = 5 * time.Second
-	// settleTime is how long ClickButton watches for a navigation that a
-	// click starts, before it decides that the click does not navigate.
-	settleTime = 150 * time.Millisecond
-	// pollInterval is the pause between two checks of the page state.
-	pollInterval = 20 * time.Millisecond
-	// evalTimeout limits one check of the page state while a navigation
-	// replaces the document.
-	evalTimeout = 2 * time.Second
 )
 
-// Browser drives one headless Chromium tab for an end-to-end test.
-//
-// Every method fails the test with t.Fatalf when it cannot do its work, so a
-// test reads as a list of steps with no error handling. A Browser is not safe
-// for use by several goroutines at the same time.
+// Browser drives one headless Chromium tab for an end-to-end test. Every
+// method fails the test with t.Fatalf when it cannot do its work, so a
+// journey reads as a list of steps. It is not safe for concurrent use.
 type Browser struct {
 	t       testing.TB
-	baseURL string
-	ctx     context.Context // the context of the tab
-	timeout time.Duration
-
-	mu        sync.Mutex
-	closed    bool
-	errs      []string // console errors and uncaught exceptions
-	mainFrame cdp.FrameID
-	navStarts int // navigation starts in the main frame
-	navStops  int // navigation ends in the main frame
+	ctx     context.Context // the tab
+	base    string
+	dialogs sync.WaitGroup                                // the goroutine that accepts them
+	console func() (chromedp.ConsoleMessage, error, bool) // pulls the next message
+	errs    []string                                      // the console errors read so far
 }
 
-// NewBrowser starts a headless Chromium for the test t and returns a Browser
-// whose paths are relative to baseURL, for example "http://127.0.0.1:8080".
-//
-// It starts the binary that the environment variable CHROMIUM_PATH names, or
-// /usr/bin/chromium. It fails the test when the binary is missing or does not
-// start. Chromium gets a fresh profile in t.TempDir(), resolves no host name
-// other than the host of baseURL and localhost, and fetches nothing from the
-// internet. A cleanup of t takes a screenshot when the test failed (see
-// Screenshot) and closes the browser.
+// NewBrowser starts a headless Chromium (CHROMIUM_PATH, or Debian's
+// /usr/bin/chromium) for t, with paths relative to baseURL. It gets a
+// fresh profile and resolves no host but baseURL's and localhost, so it
+// never reaches the internet. When t has failed, the cleanup saves a
+// screenshot named after the test before it closes the browser.
 func NewBrowser(t testing.TB, baseURL string) *Browser {
 	t.Helper()
-
-	execPath := os.Getenv("CHROMIUM_PATH")
-	if execPath == "" {
-		execPath = defaultChromiumPath
-		// Ubuntu ships Chromium as a snap (package chromium-browser).
-		for _, alt := range []string{defaultChromiumPath, "/snap/bin/chromium", "/usr/bin/chromium-browser"} {
-			if _, err := exec.LookPath(alt); err == nil {
-				execPath = alt
-				break
-			}
+	exe := os.Getenv("CHROMIUM_PATH")
+	for _, p := range []string{"/usr/bin/chromium", "/snap/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := exec.LookPath(p); exe == "" && err == nil { // Debian's, Ubuntu's snap or older package
+			exe = p
 		}
 	}
-	if _, err := exec.LookPath(execPath); err != nil {
-		t.Fatalf("apptest: Chromium not found at %s (install the Debian package chromium, or set CHROMIUM_PATH): %v", execPath, err)
+	if _, err := exec.LookPath(exe); err != nil {
+		t.Fatalf("apptest: no Chromium (install Debian's package chromium, or set CHROMIUM_PATH): %v", err)
 	}
 	u, err := url.Parse(baseURL)
-	if err != nil || u.Host == "" {
-		t.Fatalf("apptest: the base URL %q is not an absolute URL", baseURL)
-	}
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(execPath),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("no-pings", true),
-		chromedp.Flag("no-proxy-server", true),
-		// Resolve no host name except the one of the app, so that the
-		// browser never tries to reach the internet.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE "+u.Hostname()),
-	)
-	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
-
-	b := &Browser{
-		t:       t,
-		baseURL: strings.TrimSuffix(baseURL, "/"),
-		timeout: actionTimeout,
-	}
-	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(b.onEvent))
-	b.ctx = ctx
-
-	// The first Do starts the browser and binds its life to ctx, so it must
-	// not get a context with a timeout. Watch it from here instead.
-	started := make(chan error, 1)
-	go func() { started <- chromedp.Do(ctx) }()
-	select {
-	case err = <-started:
-	case <-time.After(startTimeout):
-		err = fmt.Errorf("no answer after %v", startTimeout)
-	}
 	if err != nil {
-		cancel()
-		allocCancel()
-		t.Fatalf("apptest: starting Chromium (%s): %v", execPath, err)
+		t.Fatalf("apptest: the base URL: %v", err)
 	}
-
+	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(),
+		append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(exe), chromedp.UserDataDir(t.TempDir()),
+			chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900),
+			chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE "+u.Hostname()),
+		)...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	// The first call binds the browser's life to its context, so it gets
+	// no deadline; a timer cancels a start that hangs.
+	hung := time.AfterFunc(startTimeout, cancel)
+	if err = chromedp.Do(ctx); !hung.Stop() || err != nil {
+		allocCancel()
+		t.Fatalf("apptest: starting Chromium (%s, for at most %v): %v", exe, startTimeout, err)
+	}
+	b := &Browser{t: t, ctx: ctx, base: strings.TrimSuffix(baseURL, "/")}
+	// chromedp queues the console from here on; ConsoleErrors reads it.
+	console, stopConsole := iter.Pull2(chromedp.Console(ctx))
+	b.console = console
+	b.acceptDialogs()
 	t.Cleanup(func() {
 		if t.Failed() {
-			if p, err := b.screenshot(sanitize(t.Name()), closeTimeout); err != nil {
-				t.Logf("apptest: no screenshot of the failed test: %v", err)
-			} else {
-				t.Logf("apptest: screenshot of the failed test: %s", p)
-			}
+			b.Screenshot(t.Name())
 		}
-		b.mu.Lock()
-		b.closed = true
-		b.mu.Unlock()
-		cctx, ccancel := context.WithTimeout(ctx, closeTimeout)
-		if err := chromedp.Cancel(cctx); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-			t.Logf("apptest: closing Chromium: %v", err)
-		}
-		ccancel()
 		cancel()
-		allocCancel() // waits until the browser process has exited
+		allocCancel() // waits for the browser process to exit
+		stopConsole()
+		b.dialogs.Wait()
 	})
-
-	fctx, fcancel := context.WithTimeout(ctx, b.timeout)
-	tree, err := chromedp.Call(fctx, page.GetFrameTree, cdp.Empty{})
-	fcancel()
-	if err != nil {
-		t.Fatalf("apptest: reading the frame tree of the new tab: %v", err)
-	}
-	b.mu.Lock()
-	b.mainFrame = tree.FrameTree.Frame.ID
-	b.mu.Unlock()
 	return b
 }
 
-// Visit navigates to the base URL followed by path, for example "/vms?page=2",
-// and waits until the page has loaded and its body is ready.
-func (b *Browser) Visit(path string) {
+// acceptDialogs accepts each JavaScript dialog, such as confirm(), which
+// blocks the page until someone closes it, as a user who says yes.
+func (b *Browser) acceptDialogs() {
+	dialogs := chromedp.Events(b.ctx, page.JavascriptDialogOpening)
+	b.dialogs.Go(func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			b.t.Logf("apptest: accepting the %s dialog %q", ev.Type, ev.Message)
+			_, _ = chromedp.Call(b.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	})
+}
+
+// ConsoleErrors returns what the pages reported so far, in order: calls of
+// console.error and console.assert, uncaught exceptions, and the browser's
+// log errors, such as a Content Security Policy violation or a failed load.
+func (b *Browser) ConsoleErrors() []string {
 	b.t.Helper()
-	target := b.baseURL + path
-	ctx, cancel := context.WithTimeout(b.ctx, b.timeout)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(target)); err != nil {
-		b.t.Fatalf("apptest: Visit(%q): %v", path, err)
-	}
-	if err := b.waitComplete(ctx); err != nil {
-		b.t.Fatalf("apptest: Visit(%q): %v", path, err)
-	}
-	if err := chromedp.Do(ctx, chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
-		b.t.Fatalf("apptest: Visit(%q): waiting for the body: %v", path, err)
+	// Read up to a mark written now, so every earlier message is in.
+	const mark = "apptest:console-errors-mark"
+	run(b, stepTimeout, "ConsoleErrors()", chromedp.Evaluate[chromedp.Void](`console.debug("`+mark+`")`))
+	for {
+		m, err, ok := b.console()
+		switch {
+		case !ok || err != nil:
+			b.t.Fatalf("apptest: ConsoleErrors(): reading the console: %v", err)
+		case m.Type == chromedp.ConsoleDebug && m.Text == mark:
+			return slices.Clone(b.errs)
+		// Chromium's own request for a favicon is no page's error.
+		case m.Source == "network" && strings.HasSuffix(m.URL, "/favicon.ico"):
+		case m.Type == chromedp.ConsoleError || m.Type == "assert" || m.IsException():
+			b.errs = append(b.errs, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line+1))
+		}
 	}
 }
 
-// Text returns document.body.innerText, the text of the page as a user sees
-// it.
-func (b *Browser) Text() string {
+// run runs the chromedp action a within timeout, and fails the test with
+// what on an error.
+func run[T any](b *Browser, timeout time.Duration, what string, a chromedp.Action[T]) T {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, b.timeout)
+	ctx, cancel := context.WithTimeout(b.ctx, timeout)
 	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+	for {
+		v, err := chromedp.Run(ctx, a)
+		// Node ids die with their document, and chromedp's own re-read of
+		// a new document can end the ids a query has just found: look again.
+		var cdpErr *cdproto.Error
+		if errors.As(err, &cdpErr) && strings.Contains(cdpErr.Message, "node with given id") && ctx.Err() == nil {
+			b.t.Logf("apptest: %s: %v; retrying", what, err)
+			time.Sleep(20 * time.Millisecond)
+			continue
+		}
+		if err != nil {
+			b.t.Fatalf("apptest: %s: %v", what, err)
+		}
+		return v
+	}
+}
+
+// Screenshot saves the whole page as name.png in os.TempDir()/vmportal-screenshots
+// and logs the path. A picture is a diagnostic: a failure is only logged.
+func (b *Browser) Screenshot(name string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	p := filepath.Join(os.TempDir(), "vmportal-screenshots", regexp.MustCompile(`[^\w.-]+`).ReplaceAllString(name, "_")+".png")
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err == nil {
+		err = errors.Join(os.MkdirAll(filepath.Dir(p), 0o755), os.WriteFile(p, buf, 0o644))
+	}
 	if err != nil {
-		b.t.Fatalf("apptest: Text(): %v", err)
+		b.t.Logf("apptest: no screenshot %s: %v", p, err)
+		return
 	}
-	return s
-}
-
-// Path returns the path and the query of the current page, for example
-// "/vms?page=2".
-func (b *Browser) Path() string {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, b.timeout)
-	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.search`))
-	if err != nil {
-		b.t.Fatalf("apptest: Path(): %v", err)
-	}
-	return s
-}
-
-// Value returns the current value of the form control whose <label> has the
-// text label, as FillLabel finds it. For a select it is the value of the
-// chosen option.
-func (b *Browser) Value(label string) string {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, b.timeout)
-	defer cancel()
-	res, err := evalJS[controlInfo](ctx, findControlJS, label, "", "value", -1)
-	if err != nil {
-		b.t.Fatalf("apptest: Value(%q): %v", label, err)
-	}
-	if res.Error != "" {
-		b.t.Fatalf("apptest: Value(%q): %s", label, res.Error)
-	}
-	return res.Value
-}
-
-// Count returns the number of elements that match the CSS selector css. It
-// fails the test when css is not a valid selector.
-func (b *Browser) Count(css string) int {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, b.timeout)
-	defer cancel()
-	n, err := evalJS[int](ctx, `(sel) => document.querySelectorAll(sel).length`, css)
-	if err != nil {
-		b.t.Fatalf("apptest: Count(%q): %v", css, err)
-	}
-	return n
-}
-
-// WaitVisible waits until the first element matching css is shown, e.g. a
-// dialog that opens with an animation after a click.
-func (b *Browser) WaitVisible(css string) {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, b.timeout)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(css))); err != nil {
-		b.t.Fatalf("apptest: WaitVisible(%q): %v", css, err)
-	}
+	b.t.Logf("apptest: screenshot: %s", p)
 }
