@@ -12,6 +12,7 @@ import (
 // AuditActions lists every action with the words the audit page shows.
 var AuditActions = []struct{ Action, Label string }{
 	{ActionLogin, "Login"},
+	{ActionLoginDirectory, "Login (directory)"},
 	{ActionLoginFailed, "Failed login"},
 	{ActionLogout, "Logout"},
 	{ActionRequestCreated, "Request created"},
@@ -22,6 +23,7 @@ var AuditActions = []struct{ Action, Label string }{
 	{ActionUserCreated, "User created"},
 	{ActionUserChanged, "User changed"},
 	{ActionPasswordChanged, "Password changed"},
+	{ActionPasswordCheckFailed, "Wrong current password"},
 }
 
 // IsAuditAction reports whether action is one of the known actions.
