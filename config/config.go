@@ -126,7 +126,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		}
 		cfg.BcryptCost = n
 	}
-	errs = append(errs, loadLDAP(&cfg.LDAP, get, boolean)...)
+	errs = append(errs, loadLDAP(&cfg.LDAP, lookup, get, boolean)...)
 	if _, _, err := net.SplitHostPort(cfg.ListenAddr); err != nil {
 		errs = append(errs, fmt.Sprintf("LISTEN_ADDR=%q: want host:port", cfg.ListenAddr))
 	}

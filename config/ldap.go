@@ -54,9 +54,9 @@ func defaultLDAP() LDAP {
 	return LDAP{UserFilter: "(uid=%s)", AttrName: "cn", AttrEmail: "mail", Timeout: 5 * time.Second}
 }
 
-// loadLDAP reads the LDAP_* variables through get into l and returns what
-// is wrong with them.
-func loadLDAP(l *LDAP, get func(string) (string, bool), boolean func(string, *bool)) []string {
+// loadLDAP reads the LDAP_* variables into l (through get, which trims, and
+// lookup, which does not) and returns what is wrong with them.
+func loadLDAP(l *LDAP, lookup, get func(string) (string, bool), boolean func(string, *bool)) []string {
 	var errs []string
 	for name, into := range map[string]*string{
 		"LDAP_URL": &l.URL, "LDAP_BIND_DN": &l.BindDN, "LDAP_USER_BASE": &l.UserBase,
@@ -68,7 +68,7 @@ func loadLDAP(l *LDAP, get func(string) (string, bool), boolean func(string, *bo
 		}
 	}
 	// A password may begin or end with spaces: taken as set.
-	if v, ok := get("LDAP_BIND_PASSWORD"); ok {
+	if v, ok := lookup("LDAP_BIND_PASSWORD"); ok && v != "" {
 		l.BindPassword = v
 	}
 	boolean("LDAP_STARTTLS", &l.StartTLS)

@@ -57,6 +57,22 @@ func TestAuthenticateAgainstOpenLDAP(t *testing.T) {
 	}
 }
 
+func TestLDAPSWithTheCAFile(t *testing.T) {
+	t.Parallel()
+	srv := ldaptest.Start(t)
+	cfg := srv.Config()
+	cfg.URL, cfg.StartTLS = srv.LDAPSURL, false
+	if _, err := newClient(t, cfg).Authenticate(context.Background(), "bob", ldaptest.BobPassword); err != nil {
+		t.Fatalf("bob over ldaps://: %v", err)
+	}
+	cfg.CAFile = ""
+	_, err := newClient(t, cfg).Authenticate(context.Background(), "bob", ldaptest.BobPassword)
+	var unavailable *directory.UnavailableError
+	if !errors.As(err, &unavailable) || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("ldaps:// with an unknown CA: err = %v, want a certificate failure", err)
+	}
+}
+
 func TestStartTLSNeedsTheCA(t *testing.T) {
 	t.Parallel()
 	srv := ldaptest.Start(t)

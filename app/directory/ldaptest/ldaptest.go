@@ -39,8 +39,11 @@ type Server struct {
 	t    testing.TB
 	dir  string
 	cmd  *exec.Cmd
-	URL  string // ldap://127.0.0.1:port
+	URL  string // ldap://127.0.0.1:port (StartTLS offered)
 	Port int
+	// LDAPSURL is the same server over TLS from the first byte
+	// (ldaps://127.0.0.1:port).
+	LDAPSURL string
 	// CAFile is the PEM of the CA that signed the server's certificate.
 	CAFile string
 	done   chan struct{}
@@ -67,9 +70,10 @@ func Start(t testing.TB) *Server {
 	}
 	s.Port = freePort(t)
 	s.URL = fmt.Sprintf("ldap://127.0.0.1:%d", s.Port)
+	s.LDAPSURL = fmt.Sprintf("ldaps://127.0.0.1:%d", freePort(t))
 	var log bytes.Buffer
 	// -d 0 keeps slapd in the foreground, so the test owns the process.
-	s.cmd = exec.Command(slapd, "-f", conf, "-h", s.URL+"/", "-d", "0")
+	s.cmd = exec.Command(slapd, "-f", conf, "-h", s.URL+"/ "+s.LDAPSURL+"/", "-d", "0")
 	s.cmd.Stdout, s.cmd.Stderr = &log, &log
 	if err := s.cmd.Start(); err != nil {
 		t.Fatalf("ldaptest: start slapd: %v", err)
