@@ -70,9 +70,9 @@ func (l *Login) LogIn(db *gorm.DB, username, password string) (*User, error) {
 		if err := l.Throttle.failed(db, keys); err != nil {
 			return nil, err
 		}
-		return nil, errors.Join(auditFailedLogin(db, ActionLoginFailed, username, reason), err)
+		return nil, refusal(auditFailedLogin(db, ActionLoginFailed, username, reason), err)
 	case errors.Is(err, ErrDirectoryUnavailable):
-		return nil, errors.Join(auditFailedLogin(db, ActionLoginFailed, username, reason), err)
+		return nil, refusal(auditFailedLogin(db, ActionLoginFailed, username, reason), err)
 	case err != nil:
 		return nil, err
 	}
@@ -194,5 +194,15 @@ func (l *Login) CheckCurrentPassword(db *gorm.DB, u *User, password string) erro
 	if err := l.Throttle.failed(db, keys); err != nil {
 		return err
 	}
-	return errors.Join(auditFailedLogin(db, ActionPasswordCheckFailed, u.Username, "wrong current password"), ErrBadCredentials)
+	return refusal(auditFailedLogin(db, ActionPasswordCheckFailed, u.Username, "wrong current password"), ErrBadCredentials)
+}
+
+// refusal returns the refusal once its audit row is written, or the
+// failure to write it: a refusal that could not be recorded is an error
+// (503 when the database is down), never a plain "wrong password".
+func refusal(auditErr, refused error) error {
+	if auditErr != nil {
+		return auditErr
+	}
+	return refused
 }

@@ -21,6 +21,16 @@ func newClient(t *testing.T, cfg config.LDAP) *directory.Client {
 	return c
 }
 
+// wantUnavailable fails the test unless err is *UnavailableError whose
+// text mentions mention.
+func wantUnavailable(t *testing.T, what string, err error, mention string) {
+	t.Helper()
+	var unavailable *directory.UnavailableError
+	if !errors.As(err, &unavailable) || !strings.Contains(err.Error(), mention) {
+		t.Fatalf("%s: err = %v, want the directory unavailable, mentioning %q", what, err, mention)
+	}
+}
+
 func TestAuthenticateAgainstOpenLDAP(t *testing.T) {
 	t.Parallel()
 	srv := ldaptest.Start(t)
@@ -67,10 +77,7 @@ func TestLDAPSWithTheCAFile(t *testing.T) {
 	}
 	cfg.CAFile = ""
 	_, err := newClient(t, cfg).Authenticate(context.Background(), "bob", ldaptest.BobPassword)
-	var unavailable *directory.UnavailableError
-	if !errors.As(err, &unavailable) || !strings.Contains(err.Error(), "certificate") {
-		t.Fatalf("ldaps:// with an unknown CA: err = %v, want a certificate failure", err)
-	}
+	wantUnavailable(t, "ldaps", err, "certificate")
 }
 
 func TestStartTLSNeedsTheCA(t *testing.T) {
@@ -79,10 +86,7 @@ func TestStartTLSNeedsTheCA(t *testing.T) {
 	cfg := srv.Config()
 	cfg.CAFile = "" // the system store does not know the test CA
 	_, err := newClient(t, cfg).Authenticate(context.Background(), "alice", ldaptest.AlicePassword)
-	var unavailable *directory.UnavailableError
-	if !errors.As(err, &unavailable) || !strings.Contains(err.Error(), "StartTLS") {
-		t.Fatalf("StartTLS with an unknown CA: err = %v, want a StartTLS failure", err)
-	}
+	wantUnavailable(t, "StartTLS with an unknown CA", err, "StartTLS")
 }
 
 func TestUnreachableDirectoryIsUnavailable(t *testing.T) {
@@ -92,10 +96,7 @@ func TestUnreachableDirectoryIsUnavailable(t *testing.T) {
 	srv.Stop()
 	start := time.Now()
 	_, err := c.Authenticate(context.Background(), "alice", ldaptest.AlicePassword)
-	var unavailable *directory.UnavailableError
-	if !errors.As(err, &unavailable) {
-		t.Fatalf("stopped directory: err = %v, want *UnavailableError", err)
-	}
+	wantUnavailable(t, "stopped directory", err, "")
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %v to notice", d)
 	}
@@ -110,10 +111,7 @@ func TestSlowDirectoryTimesOut(t *testing.T) {
 	cfg.Timeout = 300 * time.Millisecond
 	start := time.Now()
 	_, err := newClient(t, cfg).Authenticate(context.Background(), "alice", ldaptest.AlicePassword)
-	var unavailable *directory.UnavailableError
-	if !errors.As(err, &unavailable) {
-		t.Fatalf("silent directory: err = %v, want *UnavailableError", err)
-	}
+	wantUnavailable(t, "silent directory", err, "")
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("a silent directory held the login for %v", d)
 	}
