@@ -36,7 +36,7 @@ if ! dpkg-query -W -f='${Status}' slapd 2>/dev/null | grep -q 'install ok instal
     added_policy=1
   fi
   ensure_packages slapd ldap-utils
-  [ -n "$added_policy" ] && as_root rm -f /usr/sbin/policy-rc.d
+  if [ -n "$added_policy" ]; then as_root rm -f /usr/sbin/policy-rc.d; fi
 fi
 ensure_packages ldap-utils
 if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
