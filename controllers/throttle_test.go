@@ -107,8 +107,11 @@ func TestRefusedAttemptsAreAuditedOncePerWindowAndKey(t *testing.T) {
 	}
 	// Exhaust the address with other names (15 more failures: 20 in all),
 	// then a flood of fresh names from it: one more row, for the address.
+	for i := 0; i < 3; i++ {
+		env.CreateUser(fmt.Sprintf("other%d", i), models.RoleUser)
+	}
 	for i := 0; i < 15; i++ {
-		c.PostForm("/login", url.Values{"username": {fmt.Sprintf("ghost%d", i%3)}, "password": {"wrong"}})
+		c.PostForm("/login", url.Values{"username": {fmt.Sprintf("other%d", i%3)}, "password": {"wrong"}})
 	}
 	for i := 0; i < 10; i++ {
 		if r := c.PostForm("/login", url.Values{"username": {fmt.Sprintf("fresh%d", i)}, "password": {"x"}}); r.Status != http.StatusTooManyRequests {
