@@ -28,6 +28,7 @@ type ThrottledError struct {
 	RetryAfter time.Duration // until the first refusing window ends
 }
 
+// Error says how long to wait.
 func (e *ThrottledError) Error() string {
 	return fmt.Sprintf("too many failed attempts; retry after %s", e.RetryAfter)
 }

@@ -44,7 +44,10 @@ var (
 // used (network, TLS, service account); Err says why, for the logs.
 type UnavailableError struct{ Err error }
 
+// Error says what failed.
 func (e *UnavailableError) Error() string { return "directory: not answering: " + e.Err.Error() }
+
+// Unwrap returns the underlying failure.
 func (e *UnavailableError) Unwrap() error { return e.Err }
 
 // Client authenticates against one directory. It holds no connection: each
