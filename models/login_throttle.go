@@ -16,7 +16,10 @@ import (
 // password never uses up an allowance, so many people logging in at once
 // from one address (an office behind NAT) are never refused. Once a key
 // has Per… failures, further checks on it are refused, even with the right
-// password, until its window ends.
+// password, until its window ends. The price of counting afterwards: guesses
+// sent simultaneously are each checked before any of them is counted, so a
+// burst gets as many guesses as it has requests in flight (all counted
+// then, which locks the key for the rest of the window).
 type LoginThrottle struct {
 	Window     time.Duration
 	PerAccount int
