@@ -28,6 +28,9 @@ type Login struct {
 	// with it keeps the "change the default password" banner up.
 	DefaultAdminPassword string
 	dummy                []byte
+	// perAccount serialises the checks of one account in this process, so
+	// simultaneous guesses are each counted before the next is checked.
+	perAccount keyedMutex
 }
 
 // NewLogin prepares the login use case. The dummy hash compared for
@@ -53,6 +56,7 @@ type attempt struct {
 // never leaves a login without its record.
 func (l *Login) LogIn(db *gorm.DB, username, password string) (*User, error) {
 	keys := l.Throttle.keys(username, ActorFrom(db.Statement.Context).IP)
+	defer l.perAccount.lock(keys[0].key)()
 	if terr, first, err := l.Throttle.refused(db, keys); err != nil {
 		return nil, err
 	} else if terr != nil {
@@ -178,6 +182,7 @@ const ActionPasswordCheckFailed = "password.check_failed"
 // *ThrottledError, ErrBadCredentials.
 func (l *Login) CheckCurrentPassword(db *gorm.DB, u *User, password string) error {
 	keys := l.Throttle.keys(u.Username, "")
+	defer l.perAccount.lock(keys[0].key)()
 	if terr, first, err := l.Throttle.refused(db, keys); err != nil {
 		return err
 	} else if terr != nil {

@@ -16,10 +16,11 @@ import (
 // password never uses up an allowance, so many people logging in at once
 // from one address (an office behind NAT) are never refused. Once a key
 // has Per… failures, further checks on it are refused, even with the right
-// password, until its window ends. The price of counting afterwards: guesses
-// sent simultaneously are each checked before any of them is counted, so a
-// burst gets as many guesses as it has requests in flight (all counted
-// then, which locks the key for the rest of the window).
+// password, until its window ends. Counting afterwards would let guesses
+// sent simultaneously each pass the check before any is counted; Login
+// therefore checks one account's attempts one at a time in each process
+// (a burst against one account across several instances gets at most one
+// extra guess per instance).
 type LoginThrottle struct {
 	Window     time.Duration
 	PerAccount int
