@@ -167,6 +167,9 @@ func TestDirectoryAccountsHaveNoPortalPassword(t *testing.T) {
 		strings.Contains(list.Body, `aria-label="Reset password of bob"`) {
 		t.Errorf("users page does not show where accounts come from, or offers bob a reset")
 	}
+	if r := admin.Get(fmt.Sprintf("/users/%d/edit", id)); !strings.Contains(r.Body, "refreshed from the directory at every login") {
+		t.Error("the edit page of a directory user does not say the directory owns its profile")
+	}
 	path := fmt.Sprintf("/users/%d/password", id)
 	if r := admin.Get(path); !strings.Contains(r.Body, "manages their password") || strings.Contains(r.Body, `name="password"`) {
 		t.Errorf("reset page of a directory user offers a form:\n%s", r.Body)
