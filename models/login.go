@@ -10,9 +10,6 @@ import (
 	"vmportal/app/directory"
 )
 
-// ActionLoginDirectory audits a successful directory login (SPEC §12).
-const ActionLoginDirectory = "login.directory"
-
 // ErrDirectoryUnavailable refuses a directory login because the directory
 // did not answer; local accounts are not affected.
 var ErrDirectoryUnavailable = errors.New("the directory is not answering")
@@ -169,10 +166,6 @@ func auditFailedLogin(db *gorm.DB, action, username, reason string) error {
 	return RecordAudit(db.WithContext(WithActor(ctx, actor)), action, AuditObject{Type: "user"},
 		map[string]any{"username": username, "reason": reason})
 }
-
-// ActionPasswordCheckFailed audits a wrong current password on the
-// change-password form (or one refused by the throttle).
-const ActionPasswordCheckFailed = "password.check_failed"
 
 // CheckCurrentPassword checks the password u typed to prove it is them
 // before changing it. It is throttled and audited like a login: the

@@ -43,7 +43,7 @@ func AuditDetailLines(e models.AuditEntry) []string {
 			}
 		}
 	}
-	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "how", "via", "version"}
+	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "how", "via", "version", "dn", "source"}
 	for _, k := range keys {
 		if v, ok := e.Details[k]; ok && v != "" {
 			lines = append(lines, fmt.Sprintf("%s: %v", strings.ReplaceAll(k, "_", " "), v))
