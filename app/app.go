@@ -5,28 +5,26 @@
 package app
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/gofiber/template/html/v2"
 
+	"vmportal/app/directory"
 	"vmportal/app/web"
 	"vmportal/config"
 	"vmportal/controllers"
 	"vmportal/database"
+	"vmportal/models"
 	"vmportal/public"
 	"vmportal/routes"
 	"vmportal/views"
@@ -38,8 +36,8 @@ const (
 	CSRFCookie    = "vmportal_csrf"
 )
 
-// Login throttle: failed attempts allowed per window before further
-// attempts are refused until the window ends.
+// Login throttle: failed password checks allowed per window before further
+// attempts are refused until the window ends (models.LoginThrottle).
 const (
 	throttleWindow     = 15 * time.Minute
 	throttlePerAccount = 5
@@ -79,20 +77,25 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 		CookiePath:     "/",
 	})
 	site := &web.Site{DB: db.Gorm, Sessions: sessions, Log: log, Proxies: web.NewTrustedProxies(cfg.TrustedProxies)}
-	auth := &controllers.Auth{Site: site}
+	dir, err := directory.New(cfg.LDAP)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	logins := models.NewLogin(cfg.BcryptCost, models.LoginThrottle{
+		Window: throttleWindow, PerAccount: throttlePerAccount, PerAddress: throttlePerIP,
+	}, dir, config.DefaultAdminPassword)
 
 	app.Use(recover.New(), requestLogger(log), securityHeaders(cfg), rejectUnreadableText)
 	routes.Register(app, routes.Handlers{
-		Static:        staticFiles(cfg),
-		Stateful:      []fiber.Handler{csrfProtection(cfg, sessions), site.LoadUser()},
-		LoginThrottle: loginThrottle(stores, site.Proxies.ClientIP, auth.Throttled),
-		Auth:          auth,
-		Dashboard:     &controllers.Dashboard{Site: site},
-		Health:        &controllers.Health{DB: db},
-		VMRequests:    &controllers.VMRequests{Site: site},
-		Account:       &controllers.Account{Site: site, BcryptCost: cfg.BcryptCost},
-		Audit:         &controllers.Audit{Site: site},
-		Users:         &controllers.Users{Site: site, BcryptCost: cfg.BcryptCost},
+		Static:     staticFiles(cfg),
+		Stateful:   []fiber.Handler{csrfProtection(cfg, sessions), site.LoadUser()},
+		Auth:       &controllers.Auth{Site: site, Credentials: logins},
+		Dashboard:  &controllers.Dashboard{Site: site},
+		Health:     &controllers.Health{DB: db},
+		VMRequests: &controllers.VMRequests{Site: site},
+		Account:    &controllers.Account{Site: site, BcryptCost: cfg.BcryptCost, Credentials: logins},
+		Audit:      &controllers.Audit{Site: site},
+		Users:      &controllers.Users{Site: site, BcryptCost: cfg.BcryptCost},
 	})
 	return app, nil
 }
@@ -153,36 +156,4 @@ func csrfProtection(cfg config.Config, sessions *session.Store) fiber.Handler {
 				"The form was missing its security token or it had expired. Go back, reload the page and try again.")
 		},
 	})
-}
-
-// loginThrottle counts failed logins (answers >= 400) per attempted
-// username and per client IP, in PostgreSQL so that all instances share
-// the counts. Once either limit is reached, attempts are refused by
-// throttled until the window ends, even with the right password.
-func loginThrottle(stores *database.Stores, clientIP func(*fiber.Ctx) string, throttled fiber.Handler) []fiber.Handler {
-	byAccount := limiter.New(limiter.Config{
-		Max:                    throttlePerAccount,
-		Expiration:             throttleWindow,
-		SkipSuccessfulRequests: true,
-		Storage:                stores.LoginThrottle,
-		KeyGenerator: func(c *fiber.Ctx) string {
-			return "user:" + shortHash(strings.ToLower(strings.TrimSpace(c.FormValue("username"))))
-		},
-		LimitReached: throttled,
-	})
-	byIP := limiter.New(limiter.Config{
-		Max:                    throttlePerIP,
-		Expiration:             throttleWindow,
-		SkipSuccessfulRequests: true,
-		Storage:                stores.LoginThrottle,
-		KeyGenerator:           func(c *fiber.Ctx) string { return "ip:" + clientIP(c) },
-		LimitReached:           throttled,
-	})
-	return []fiber.Handler{byIP, byAccount}
-}
-
-// shortHash keeps attacker-chosen usernames to a fixed-size storage key.
-func shortHash(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:16])
 }

@@ -43,6 +43,8 @@ type Config struct {
 	DevMode bool
 	// BcryptCost is the cost of new password hashes (BCRYPT_COST, 12–15).
 	BcryptCost int
+	// LDAP configures directory login (LDAP_*); off unless LDAP_URL is set.
+	LDAP LDAP
 }
 
 // Defaults returns the configuration used when no variable is set.
@@ -54,6 +56,7 @@ func Defaults() Config {
 		LogLevel:      slog.LevelInfo,
 		SessionTTL:    12 * time.Hour,
 		BcryptCost:    12,
+		LDAP:          defaultLDAP(),
 	}
 }
 
@@ -123,6 +126,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		}
 		cfg.BcryptCost = n
 	}
+	errs = append(errs, loadLDAP(&cfg.LDAP, lookup, get, boolean)...)
 	if _, _, err := net.SplitHostPort(cfg.ListenAddr); err != nil {
 		errs = append(errs, fmt.Sprintf("LISTEN_ADDR=%q: want host:port", cfg.ListenAddr))
 	}

@@ -1,6 +1,8 @@
 package controllers
 
 import (
+	"errors"
+
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
@@ -11,21 +13,39 @@ import (
 type Account struct {
 	*web.Site
 	BcryptCost int
+	// Credentials throttles and audits the current-password check like a
+	// login.
+	Credentials *models.Login
 }
 
-// ShowPassword renders the change-password form.
+// msgDirectoryPassword tells a directory user where their password lives.
+const msgDirectoryPassword = "Your password is managed by your organisation's directory. Change it there; the portal never stores it."
+
+// ShowPassword renders the change-password form, or for a directory user
+// where to change their password instead.
 func (a *Account) ShowPassword(c *fiber.Ctx) error {
-	return a.Render(c, fiber.StatusOK, "account_password", "Change password", fiber.Map{"Errors": models.FieldErrors{}})
+	return a.renderPassword(c, fiber.StatusOK, models.FieldErrors{}, "")
 }
 
-// ChangePassword checks the current password, sets the new one, ends the
-// user's other sessions and keeps this one.
+// ChangePassword checks the current password (throttled), sets the new
+// one, ends the user's other sessions and keeps this one.
 func (a *Account) ChangePassword(c *fiber.Ctx) error {
 	u := web.CurrentUser(c)
+	if u.IsDirectory() {
+		return a.renderPassword(c, fiber.StatusForbidden, models.FieldErrors{}, "")
+	}
 	current, next, confirm := c.FormValue("current_password"), c.FormValue("new_password"), c.FormValue("confirm_password")
+	db := a.DB.WithContext(models.WithActor(c.UserContext(), a.Actor(c)))
 	fe := models.FieldErrors{}
-	if !u.CheckPassword(current) {
+	err := a.Credentials.CheckCurrentPassword(db, u, current)
+	var throttled *models.ThrottledError
+	switch {
+	case errors.As(err, &throttled):
+		return a.renderPassword(c, fiber.StatusTooManyRequests, fe, setRetryAfter(c, throttled, "Too many wrong passwords."))
+	case errors.Is(err, models.ErrBadCredentials):
 		fe.Add("current_password", "The current password is not correct.")
+	case err != nil:
+		return err
 	}
 	if p := models.PasswordProblem(u.Username, next); p != "" {
 		fe.Add("new_password", p)
@@ -35,12 +55,12 @@ func (a *Account) ChangePassword(c *fiber.Ctx) error {
 	if next != confirm {
 		fe.Add("confirm_password", "The two new passwords do not match.")
 	}
-	fe, err := applyPassword(a.DB.WithContext(c.UserContext()), fe, u.ID, "new_password", next, a.BcryptCost, "changed by the user")
+	fe, err = applyPassword(db, fe, u.ID, "new_password", next, a.BcryptCost, "changed by the user")
 	if err != nil {
 		return err
 	}
 	if len(fe) > 0 {
-		return a.Render(c, fiber.StatusUnprocessableEntity, "account_password", "Change password", fiber.Map{"Errors": fe})
+		return a.renderPassword(c, fiber.StatusUnprocessableEntity, fe, "")
 	}
 	if err := a.KeepSessionAfterPasswordChange(c); err != nil {
 		return err
@@ -49,4 +69,13 @@ func (a *Account) ChangePassword(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Redirect(c, "/dashboard")
+}
+
+// renderPassword shows the form with its errors and an alert message.
+func (a *Account) renderPassword(c *fiber.Ctx, status int, fe models.FieldErrors, alert string) error {
+	data := fiber.Map{"Errors": fe, "Alert": alert}
+	if web.CurrentUser(c).IsDirectory() {
+		data["Directory"] = msgDirectoryPassword
+	}
+	return a.Render(c, status, "account_password", "Change password", data)
 }

@@ -3,19 +3,23 @@ package controllers
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
 
 	"vmportal/app/web"
-	"vmportal/config"
 	"vmportal/models"
 )
 
 // Auth handles logging in and out.
 type Auth struct {
 	*web.Site
+	// Credentials is the login use case: throttle, local or directory
+	// check, audit.
+	Credentials *models.Login
 }
 
 // loginForm is what the login page posts.
@@ -28,6 +32,13 @@ type loginForm struct {
 // afterLogin is where a login lands when no (safe) next path was asked for.
 const afterLogin = "/dashboard"
 
+// Messages of the login page. A refusal never tells which part was wrong,
+// nor why (the reason is in the audit trail for admins).
+const (
+	msgBadCredentials = "Invalid username or password."
+	msgDirectoryDown  = "The directory is not answering, so directory accounts cannot log in right now. Please try again in a few minutes; local accounts are not affected."
+)
+
 // ShowLogin renders the login page; a visitor already logged in goes on.
 func (a *Auth) ShowLogin(c *fiber.Ctx) error {
 	if web.CurrentUser(c) != nil {
@@ -36,11 +47,10 @@ func (a *Auth) ShowLogin(c *fiber.Ctx) error {
 	return a.renderLogin(c, fiber.StatusOK, loginForm{Next: c.Query("next")}, "")
 }
 
-// Login checks the credentials. On success the session is regenerated and
-// bound to the user, the login is audited and the visitor is sent back to
-// the page they first asked for. On failure the attempt is audited and the
-// form comes back with a message that does not tell which part was wrong.
-// The login throttle in front of this handler counts every answer >= 400.
+// Login checks the credentials through the login use case, which commits
+// the login with its audit row; only then is the session regenerated and
+// bound to the user, so there is never a session without its record. The
+// visitor is sent back to the page they first asked for.
 func (a *Auth) Login(c *fiber.Ctx) error {
 	form := loginForm{
 		Username: strings.TrimSpace(c.FormValue("username")),
@@ -50,51 +60,35 @@ func (a *Auth) Login(c *fiber.Ctx) error {
 	if form.Username == "" || form.Password == "" {
 		return a.renderLogin(c, fiber.StatusUnprocessableEntity, form, "Enter your username and password.")
 	}
-	ctx := c.UserContext()
-	user, err := models.Authenticate(a.DB.WithContext(ctx), form.Username, form.Password)
-	if errors.Is(err, models.ErrBadCredentials) {
-		if err := a.auditFailedLogin(c, form.Username, "bad credentials"); err != nil {
-			return err
-		}
-		return a.renderLogin(c, fiber.StatusUnauthorized, form, "Invalid username or password.")
-	}
-	if err != nil {
+	ctx := models.WithActor(c.UserContext(), a.Actor(c))
+	user, err := a.Credentials.LogIn(a.DB.WithContext(ctx), form.Username, form.Password)
+	var throttled *models.ThrottledError
+	switch {
+	case errors.As(err, &throttled):
+		return a.renderLogin(c, fiber.StatusTooManyRequests, form, setRetryAfter(c, throttled, "Too many failed login attempts."))
+	case errors.Is(err, models.ErrBadCredentials):
+		return a.renderLogin(c, fiber.StatusUnauthorized, form, msgBadCredentials)
+	case errors.Is(err, models.ErrDirectoryUnavailable):
+		return a.renderLogin(c, fiber.StatusServiceUnavailable, form, msgDirectoryDown)
+	case err != nil:
 		return err
 	}
 	if err := a.LogIn(c, user); err != nil {
 		return err
 	}
-	ctx = models.WithActor(ctx, a.Actor(c))
-	err = a.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := models.TouchLastLogin(tx, user.ID); err != nil {
-			return err
-		}
-		if strings.EqualFold(user.Username, "admin") {
-			// Only at login is the plain password at hand to tell whether
-			// the seeded default is still in use.
-			if err := models.NoteDefaultPassword(tx, user, form.Password == config.DefaultAdminPassword); err != nil {
-				return err
-			}
-		}
-		return models.RecordAudit(tx, models.ActionLogin, userObject(user), nil)
-	})
-	if err != nil {
-		return err
-	}
 	return web.Redirect(c, web.SafeNext(form.Next, afterLogin))
 }
 
-// Throttled answers a login attempt refused by the login throttle.
-func (a *Auth) Throttled(c *fiber.Ctx) error {
-	form := loginForm{Username: strings.TrimSpace(c.FormValue("username")), Next: c.FormValue("next")}
-	if err := a.auditFailedLogin(c, form.Username, "throttled"); err != nil {
-		return err
+// setRetryAfter sets the Retry-After header of a throttled answer and
+// returns what (the refusal) with how long to wait.
+func setRetryAfter(c *fiber.Ctx, t *models.ThrottledError, what string) string {
+	seconds := int(math.Ceil(t.RetryAfter.Seconds()))
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(seconds, 1)))
+	wait := fmt.Sprintf("%d seconds", max(seconds, 1))
+	if t.RetryAfter > 2*time.Minute {
+		wait = fmt.Sprintf("%d minutes", int(math.Ceil(t.RetryAfter.Minutes())))
 	}
-	msg := "Too many failed login attempts. Please wait a few minutes and try again."
-	if wait := c.GetRespHeader(fiber.HeaderRetryAfter); wait != "" {
-		msg = fmt.Sprintf("Too many failed login attempts. Please wait %s seconds and try again.", wait)
-	}
-	return a.renderLogin(c, fiber.StatusTooManyRequests, form, msg)
+	return what + " Please wait " + wait + " and try again."
 }
 
 // Logout ends the session and audits it.
@@ -107,14 +101,6 @@ func (a *Auth) Logout(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Redirect(c, "/login")
-}
-
-func (a *Auth) auditFailedLogin(c *fiber.Ctx, username, reason string) error {
-	actor := a.Actor(c)
-	actor.Username = username
-	db := a.DB.WithContext(models.WithActor(c.UserContext(), actor))
-	return models.RecordAudit(db, models.ActionLoginFailed, models.AuditObject{Type: "user"},
-		map[string]any{"username": username, "reason": reason})
 }
 
 func (a *Auth) renderLogin(c *fiber.Ctx, status int, form loginForm, message string) error {

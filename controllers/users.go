@@ -127,7 +127,7 @@ func (u *Users) ShowResetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return u.Render(c, fiber.StatusOK, "users_password", "Reset password", fiber.Map{"User": target, "Errors": models.FieldErrors{}})
+	return u.renderReset(c, fiber.StatusOK, target, models.FieldErrors{})
 }
 
 // ResetPassword sets a new password chosen by the admin and ends all of the
@@ -136,6 +136,9 @@ func (u *Users) ResetPassword(c *fiber.Ctx) error {
 	target, err := u.load(c)
 	if err != nil {
 		return err
+	}
+	if target.IsDirectory() {
+		return u.renderReset(c, fiber.StatusConflict, target, models.FieldErrors{})
 	}
 	password := c.FormValue("password")
 	fe := models.FieldErrors{}
@@ -147,7 +150,7 @@ func (u *Users) ResetPassword(c *fiber.Ctx) error {
 		return err
 	}
 	if len(fe) > 0 {
-		return u.Render(c, fiber.StatusUnprocessableEntity, "users_password", "Reset password", fiber.Map{"User": target, "Errors": fe})
+		return u.renderReset(c, fiber.StatusUnprocessableEntity, target, fe)
 	}
 	if target.ID == web.CurrentUser(c).ID {
 		if err := u.KeepSessionAfterPasswordChange(c); err != nil {
@@ -158,6 +161,12 @@ func (u *Users) ResetPassword(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Redirect(c, "/users")
+}
+
+// renderReset shows the reset form, or for a directory account that its
+// password is managed by the directory and cannot be reset here.
+func (u *Users) renderReset(c *fiber.Ctx, status int, target *models.User, fe models.FieldErrors) error {
+	return u.Render(c, status, "users_password", "Reset password", fiber.Map{"User": target, "Errors": fe})
 }
 
 func (u *Users) load(c *fiber.Ctx) (*models.User, error) {

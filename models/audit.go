@@ -23,6 +23,16 @@ const (
 	ActionPasswordChanged = "password.changed"
 )
 
+// Audit actions of directory login and of the change-password form's
+// current-password check.
+const (
+	// ActionLoginDirectory is a successful directory login (SPEC §12).
+	ActionLoginDirectory = "login.directory"
+	// ActionPasswordCheckFailed is a wrong current password on the
+	// change-password form, or one refused by the throttle.
+	ActionPasswordCheckFailed = "password.check_failed"
+)
+
 // AuditEntry is one row of the append-only audit trail.
 type AuditEntry struct {
 	ID            int64

@@ -13,9 +13,9 @@ import (
 // AuditActions lists every action, in the order the audit filter offers
 // them.
 var AuditActions = []string{
-	ActionLogin, ActionLoginFailed, ActionLogout,
+	ActionLogin, ActionLoginDirectory, ActionLoginFailed, ActionLogout,
 	ActionRequestCreated, ActionRequestUpdated, ActionRequestApproved, ActionRequestRejected, ActionRequestActive,
-	ActionUserCreated, ActionUserChanged, ActionPasswordChanged,
+	ActionUserCreated, ActionUserChanged, ActionPasswordChanged, ActionPasswordCheckFailed,
 }
 
 // IsAuditAction reports whether action is one of the known actions.

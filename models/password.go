@@ -25,34 +25,70 @@ func HashPassword(password string, cost int) (string, error) {
 	return string(h), nil
 }
 
-// CheckPassword reports whether password matches u's hash.
+// CheckPassword reports whether password matches u's hash. A directory
+// account has no hash and never matches.
 func (u *User) CheckPassword(password string) bool {
-	return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil
+	return u.PasswordHash != "" && bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil
 }
 
-// dummyHash is compared against when a username does not exist, so a failed
-// login takes as long whether or not the account exists (no user
-// enumeration by timing).
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("no such user"), MinBcryptCost)
-	return h
-})
+// dummyHashes holds one hash per cost, each made once per process.
+var dummyHashes sync.Map // int → func() []byte
 
-// Authenticate returns the active user with this username and password, or
-// ErrBadCredentials. It always spends one bcrypt comparison.
+// dummyHash is compared against when a username has no local password, so
+// a failed login takes as long whether or not the account exists (no user
+// enumeration by timing). It has the cost real hashes have (BCRYPT_COST):
+// a cheaper one would answer unknown names measurably faster.
+func dummyHash(cost int) []byte {
+	cost = max(cost, MinBcryptCost)
+	once, _ := dummyHashes.LoadOrStore(cost, sync.OnceValue(func() []byte {
+		h, _ := bcrypt.GenerateFromPassword([]byte("no such user"), cost)
+		return h
+	}))
+	return once.(func() []byte)()
+}
+
+// Authenticate returns the active local user with this username and
+// password, or ErrBadCredentials, spending one bcrypt comparison at the
+// minimum cost for unknown names. It serves commands and tests; the web
+// login is Login.LogIn, which also asks the directory, throttles, audits
+// and compares at the configured cost.
 func Authenticate(db *gorm.DB, username, password string) (*User, error) {
-	u, err := FindUserByUsername(db, username)
-	if errors.Is(err, ErrNotFound) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
-		return nil, ErrBadCredentials
-	}
+	u, err := findLoginUser(db, username)
 	if err != nil {
 		return nil, err
 	}
-	if !u.CheckPassword(password) || !u.Active {
-		return nil, ErrBadCredentials
+	if _, err := checkLocal(u, password, dummyHash(MinBcryptCost)); err != nil {
+		return nil, err
 	}
 	return u, nil
+}
+
+// findLoginUser loads the account named username, or nil when there is none.
+func findLoginUser(db *gorm.DB, username string) (*User, error) {
+	u, err := FindUserByUsername(db, username)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	return u, err
+}
+
+// checkLocal checks password against u's local hash (u nil: no such
+// account). On failure it returns ErrBadCredentials with the reason for
+// the audit trail.
+func checkLocal(u *User, password string, dummy []byte) (string, error) {
+	switch {
+	case u == nil:
+		_ = bcrypt.CompareHashAndPassword(dummy, []byte(password))
+		return "unknown user", ErrBadCredentials
+	case u.IsDirectory():
+		_ = bcrypt.CompareHashAndPassword(dummy, []byte(password))
+		return "directory account while directory login is off", ErrBadCredentials
+	case !u.CheckPassword(password):
+		return "bad credentials", ErrBadCredentials
+	case !u.Active:
+		return "account deactivated", ErrBadCredentials
+	}
+	return "", nil
 }
 
 // ErrBadCredentials means the username, the password or the account's

@@ -16,6 +16,15 @@ const (
 	RoleUser  = "user"
 )
 
+// Where an account authenticates (users.source).
+const (
+	// SourceLocal accounts have a bcrypt password hash in the portal.
+	SourceLocal = "local"
+	// SourceDirectory accounts were created by their first directory
+	// login; the directory alone checks their password.
+	SourceDirectory = "directory"
+)
+
 // Roles lists every role, as the user form offers them; the schema's CHECK
 // on users.role says the same.
 var Roles = []string{RoleUser, RoleAdmin}
@@ -35,12 +44,17 @@ type User struct {
 	// UsesDefaultPassword is true while the account has the initial
 	// password seeded by init-db.
 	UsesDefaultPassword bool
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// Source is SourceLocal or SourceDirectory.
+	Source    string `gorm:"default:local"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // IsAdmin reports whether u has the admin role.
 func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin }
+
+// IsDirectory reports whether u's password is managed by the directory.
+func (u *User) IsDirectory() bool { return u.Source == SourceDirectory }
 
 // ErrNotFound is returned by lookups that find no row.
 var ErrNotFound = errors.New("not found")

@@ -20,6 +20,10 @@ const (
 	MaxPasswordBytes = 72
 )
 
+// ErrDirectoryAccount refuses setting a password on a directory account:
+// the organisation's directory manages it.
+var ErrDirectoryAccount = errors.New("the password of a directory account is managed by the directory")
+
 // ErrLastAdmin refuses a change that would leave no active admin.
 var ErrLastAdmin = errors.New("the last active admin can be neither demoted nor deactivated")
 
@@ -170,6 +174,9 @@ func SetPassword(db *gorm.DB, id int64, password string, bcryptCost int, how str
 	u, err := FindUserByID(db, id)
 	if err != nil {
 		return err
+	}
+	if u.IsDirectory() {
+		return ErrDirectoryAccount
 	}
 	if p := PasswordProblem(u.Username, password); p != "" {
 		return &ValidationError{Fields: FieldErrors{"password": p}}

@@ -17,8 +17,6 @@ type Handlers struct {
 	// Stateful is the middleware chain that gives a request its session,
 	// CSRF protection and current user.
 	Stateful []fiber.Handler
-	// LoginThrottle limits failed logins per username and per client IP.
-	LoginThrottle []fiber.Handler
 
 	Account    *controllers.Account
 	Audit      *controllers.Audit
@@ -43,7 +41,7 @@ func Register(app *fiber.App, h Handlers) {
 
 	// Auth.
 	app.Get("/login", h.Auth.ShowLogin)
-	app.Post("/login", append(h.LoginThrottle, h.Auth.Login)...)
+	app.Post("/login", h.Auth.Login) // throttled by the login use case
 	app.Post("/logout", web.RequireAuth, h.Auth.Logout)
 
 	// Dashboard.

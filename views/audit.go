@@ -9,17 +9,19 @@ import (
 
 // actionLabels are the words the audit trail shows for each action.
 var actionLabels = map[string]string{
-	models.ActionLogin:           "Login",
-	models.ActionLoginFailed:     "Failed login",
-	models.ActionLogout:          "Logout",
-	models.ActionRequestCreated:  "Request created",
-	models.ActionRequestUpdated:  "Request updated",
-	models.ActionRequestApproved: "Request approved",
-	models.ActionRequestRejected: "Request rejected",
-	models.ActionRequestActive:   "Request activated",
-	models.ActionUserCreated:     "User created",
-	models.ActionUserChanged:     "User changed",
-	models.ActionPasswordChanged: "Password changed",
+	models.ActionLogin:               "Login",
+	models.ActionLoginDirectory:      "Login (directory)",
+	models.ActionLoginFailed:         "Failed login",
+	models.ActionLogout:              "Logout",
+	models.ActionRequestCreated:      "Request created",
+	models.ActionRequestUpdated:      "Request updated",
+	models.ActionRequestApproved:     "Request approved",
+	models.ActionRequestRejected:     "Request rejected",
+	models.ActionRequestActive:       "Request activated",
+	models.ActionUserCreated:         "User created",
+	models.ActionUserChanged:         "User changed",
+	models.ActionPasswordChanged:     "Password changed",
+	models.ActionPasswordCheckFailed: "Wrong current password",
 }
 
 // ActionLabel returns the readable name of an audit action.
@@ -41,7 +43,7 @@ func AuditDetailLines(e models.AuditEntry) []string {
 			}
 		}
 	}
-	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "how", "via", "version"}
+	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "how", "via", "version", "dn", "source"}
 	for _, k := range keys {
 		if v, ok := e.Details[k]; ok && v != "" {
 			lines = append(lines, fmt.Sprintf("%s: %v", strings.ReplaceAll(k, "_", " "), v))
