@@ -247,7 +247,7 @@ func TestRequestAccessRules(t *testing.T) {
 	approved := submit(t, alice, requestForm("alice-02"))
 	var id int64
 	fmt.Sscanf(approved, "/vms/%d", &id)
-	env.DB.Gorm.Exec("UPDATE vm_requests SET status = 'Approved' WHERE id = ?", id) // test setup only
+	approve(t, env, id)
 
 	cases := []struct {
 		who    *apptest.Client
@@ -353,9 +353,30 @@ func TestListSearchAndPagination(t *testing.T) {
 		t.Error("status filter ignored")
 	}
 	// The pager keeps search and filter.
-	env.DB.Gorm.Exec("UPDATE vm_requests SET status = 'Approved'") // test setup only
+	approve(t, env)
 	approved := c.Get("/vms?status=Approved&q=node")
 	if !strings.Contains(approved.Body, `href="/vms?page=2&amp;q=node&amp;status=Approved"`) {
 		t.Errorf("pager drops the search or filter")
+	}
+}
+
+// approve approves the requests with ids (every request when none) through
+// the models: test setup that writes the history like the app does.
+func approve(t *testing.T, env *apptest.Env, ids ...int64) {
+	t.Helper()
+	db := env.DB.Gorm.WithContext(models.WithActor(t.Context(), models.SystemActor))
+	if len(ids) == 0 {
+		if err := db.Model(&models.VMRequest{}).Order("id").Pluck("id", &ids).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range ids {
+		r, err := models.FindRequest(db, id)
+		if err == nil {
+			err = models.Decide(db, r, models.DecisionApprove, "")
+		}
+		if err != nil {
+			t.Fatalf("approve request %d: %v", id, err)
+		}
 	}
 }
