@@ -67,7 +67,7 @@ CREATE TRIGGER vm_requests_bump_version BEFORE UPDATE ON vm_requests
 CREATE FUNCTION vm_requests_check_history() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' AND NOT vm_history_written_now(NEW.id, 'created', NEW.version) THEN
+    IF TG_OP = 'INSERT' AND NOT vm_history_written_now(NEW.id, 'created', NULL) THEN
         RAISE EXCEPTION 'vm_requests %: created without its "created" history row', NEW.id
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
