@@ -186,12 +186,15 @@ func (l *ledger) createAndEdit(c *webClient, name string) error {
 func hammer(t *testing.T, base string, n int, stop <-chan struct{}) (*ledger, func()) {
 	t.Helper()
 	l := newLedger()
-	var done sync.WaitGroup
-	for i := range n {
-		c := newWebClient(base, fmt.Sprintf("192.0.2.%d", i+1))
-		if err := c.login(adminUser, adminPassword); err != nil {
+	clients := make([]*webClient, n)
+	for i := range clients {
+		clients[i] = newWebClient(base, fmt.Sprintf("192.0.2.%d", i+1))
+		if err := clients[i].login(adminUser, adminPassword); err != nil {
 			t.Fatalf("client %d: %v", i, err)
 		}
+	}
+	var done sync.WaitGroup
+	for i, c := range clients {
 		done.Add(1)
 		go func() {
 			defer done.Done()
