@@ -71,19 +71,18 @@ func newStorage(pool *pgxpool.Pool, table string) (s *pgstorage.Storage, err err
 // retryingStorage is a store that rides out a database restart. The pool's
 // connections die with the server and each fails once when next used, and
 // a server that is starting refuses queries for a moment. A session read
-// failing either way would look like a missing CSRF token: the middleware
-// would hand out a new token it cannot save, and the form posted with it
-// would get a 403 instead of the page. So a failed operation drops the
-// pool's connections and is repeated on fresh ones for up to
-// storeRetryFor; all three operations are safe to repeat. A database that
-// stays down still fails, and the page says 503.
+// failing that way, in a request whose later queries succeed, would look
+// like a missing CSRF token: the middleware would hand out a new token it
+// cannot save, and the form posted with it would get a 403 instead of the
+// page. So a failed operation drops the pool's connections and runs again
+// on fresh ones for up to storeRetryFor, longer than a restart takes. All
+// three operations are safe to repeat. While the database stays down, the
+// 503 page comes after that wait.
 type retryingStorage struct {
 	*pgstorage.Storage
 	pool *pgxpool.Pool
 }
 
-// storeRetryFor bounds the wait: longer than a restart takes, short
-// enough for the 503 page of a real outage to come quickly.
 const storeRetryFor = 2 * time.Second
 
 func (s retryingStorage) retry(op func() error) error {
