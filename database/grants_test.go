@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -77,20 +76,9 @@ func appWorksAs(t *testing.T, cfg config.Config) {
 	user, admin := env.Client(), env.Client()
 	user.Login("alice", apptest.Password)
 	admin.Login(apptest.AdminUsername, apptest.AdminPassword)
-	r := user.PostForm("/vms/new", apptest.RequestForm("least-01"))
-	if r.Status != http.StatusSeeOther {
-		t.Fatalf("create as the runtime role: %d\n%s", r.Status, r.Body)
-	}
-	path := r.Location
-	edit := apptest.RequestForm("least-01")
-	edit.Set("version", "1")
-	edit.Set("cpus", "8")
-	if r := user.PostForm(path+"/edit", edit); r.Status != http.StatusSeeOther {
-		t.Fatalf("edit: %d\n%s", r.Status, r.Body)
-	}
-	if r := admin.PostForm(path+"/approve", url.Values{"version": {"2"}}); r.Status != http.StatusSeeOther {
-		t.Fatalf("approve: %d\n%s", r.Status, r.Body)
-	}
+	path := user.SubmitRequest("least-01")
+	user.EditRequest(path, "least-01", 1, map[string]string{"cpus": "8"})
+	admin.DecideRequest(path, "approve", 2, "")
 	if r := admin.Get("/audit"); r.Status != http.StatusOK || !strings.Contains(r.Body, "least-01") {
 		t.Fatalf("audit page: %d", r.Status)
 	}

@@ -3,7 +3,6 @@ package deploy_test
 import (
 	"bufio"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -72,25 +71,10 @@ func populatedDatabase(t *testing.T) (*apptest.Env, string) {
 	user, admin := env.Client(), env.Client()
 	user.Login("alice", apptest.Password)
 	admin.Login(apptest.AdminUsername, apptest.AdminPassword)
-	var detail string
-	for _, name := range []string{"backup-01", "backup-02"} {
-		r := user.PostForm("/vms/new", apptest.RequestForm(name))
-		if r.Status != http.StatusSeeOther {
-			t.Fatalf("create %s: %d\n%s", name, r.Status, r.Body)
-		}
-		if detail == "" {
-			detail = r.Location
-		}
-	}
-	edit := apptest.RequestForm("backup-01")
-	edit.Set("version", "1")
-	edit.Set("ram_gb", "32")
-	if r := user.PostForm(detail+"/edit", edit); r.Status != http.StatusSeeOther {
-		t.Fatalf("edit: %d\n%s", r.Status, r.Body)
-	}
-	if r := admin.PostForm(detail+"/approve", url.Values{"version": {"2"}}); r.Status != http.StatusSeeOther {
-		t.Fatalf("approve: %d\n%s", r.Status, r.Body)
-	}
+	detail := user.SubmitRequest("backup-01")
+	user.SubmitRequest("backup-02")
+	user.EditRequest(detail, "backup-01", 1, map[string]string{"ram_gb": "32"})
+	admin.DecideRequest(detail, "approve", 2, "")
 	return env, detail
 }
 

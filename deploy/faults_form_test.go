@@ -82,14 +82,9 @@ func submitWhileFlapping(t *testing.T, env *apptest.Env, proxy *apptest.TCPProxy
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for k := 0; ; k++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
+			repeat(stop, func(k int) bool {
 				if c.Get("/vms/new").Status != http.StatusOK { // the form, with a fresh token
-					continue
+					return true
 				}
 				name := fmt.Sprintf("flap-%02d-%04d", i, k)
 				r := c.PostForm("/vms/new", apptest.RequestForm(name))
@@ -101,7 +96,8 @@ func submitWhileFlapping(t *testing.T, env *apptest.Env, proxy *apptest.TCPProxy
 					t.Errorf("submission %s: %d\n%.400s", name, r.Status, r.Body)
 				}
 				mu.Unlock()
-			}
+				return true
+			})
 		}()
 	}
 	for range 30 {

@@ -1,7 +1,6 @@
 package deploy_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,10 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"vmportal/app/apptest"
-	"vmportal/models"
 )
 
 // The fault tests drive real app processes over HTTP with many clients at
@@ -198,19 +194,51 @@ func hammer(t *testing.T, base string, n int, stop <-chan struct{}) (*ledger, fu
 		done.Add(1)
 		go func() {
 			defer done.Done()
-			for k := 0; ; k++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				if err := l.createAndEdit(c, fmt.Sprintf("fault-%02d-%04d", i, k)); err != nil {
-					return
-				}
-			}
+			repeat(stop, func(k int) bool {
+				return l.createAndEdit(c, fmt.Sprintf("fault-%02d-%04d", i, k)) == nil
+			})
 		}()
 	}
 	return l, done.Wait
+}
+
+// repeat calls step with 0, 1, 2, … until stop is closed or step returns
+// false.
+func repeat(stop <-chan struct{}, step func(k int) bool) {
+	for k := 0; ; k++ {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		if !step(k) {
+			return
+		}
+	}
+}
+
+// loadedApp starts `vmportal serve` on dbURL with 16 clients creating and
+// editing requests through it, and returns once 40 writes went through:
+// the moment to break something. Close stop to end the clients, then
+// wait for them.
+func loadedApp(t *testing.T, bin, dbURL string) (p *appProcess, l *ledger, stop chan struct{}, wait func()) {
+	t.Helper()
+	port := freePort(t)
+	p = startApp(t, bin, dbURL, "loaded", port)
+	stop = make(chan struct{})
+	l, wait = hammer(t, fmt.Sprintf("http://127.0.0.1:%d", port), 16, stop)
+	waitForAcks(t, l, 40)
+	return p, l, stop, wait
+}
+
+// waitForAcks waits until the clients have had n writes acknowledged.
+func waitForAcks(t *testing.T, l *ledger, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); l.acked() < n; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d writes acknowledged in 60 s", l.acked())
+		}
+	}
 }
 
 // acked counts the acknowledged writes so far.
@@ -228,66 +256,4 @@ func (l *ledger) check(t *testing.T) {
 		t.Error("unexpected answer: " + u)
 	}
 	t.Logf("answers by status: %v; %d creations and %d edits acknowledged", l.statuses, len(l.created), len(l.editedTo))
-}
-
-// checkAcknowledged: every acknowledged creation and edit is in the
-// database with its history row.
-func checkAcknowledged(t *testing.T, pool *pgxpool.Pool, l *ledger) {
-	t.Helper()
-	ctx := context.Background()
-	for id := range l.created {
-		var ok bool
-		err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM vm_requests r JOIN vm_history h
-			ON h.vm_request_id = r.id AND h.kind = 'created' WHERE r.id = $1)`, id).Scan(&ok)
-		if err != nil || !ok {
-			t.Errorf("acknowledged request %d missing, or its history (%v)", id, err)
-		}
-	}
-	for id, version := range l.editedTo {
-		var ok bool
-		err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM vm_requests r JOIN vm_history h
-			ON h.vm_request_id = r.id AND h.kind = 'updated' AND h.version = $2 - 1
-			WHERE r.id = $1 AND r.version >= $2 AND r.cpus = 8)`, id, version).Scan(&ok)
-		if err != nil || !ok {
-			t.Errorf("acknowledged edit of request %d to version %d missing, or its history (%v)", id, version, err)
-		}
-	}
-}
-
-// trailChecks each count what must not exist: a request without its
-// history or audit row, history without its change, orphans.
-var trailChecks = []struct{ what, sql string }{
-	{"requests without their 'created' row", `SELECT count(*) FROM vm_requests r WHERE NOT EXISTS
-		(SELECT 1 FROM vm_history h WHERE h.vm_request_id = r.id AND h.kind = 'created')`},
-	{"requests missing an 'updated' row for a version they left", `SELECT count(*) FROM vm_requests r
-		WHERE (SELECT count(DISTINCT version) FROM vm_history h WHERE h.vm_request_id = r.id
-		AND h.kind = 'updated' AND h.version < r.version) <> r.version - 1`},
-	{"'updated' rows for a version the request never left", `SELECT count(*) FROM vm_history h
-		JOIN vm_requests r ON r.id = h.vm_request_id WHERE h.kind = 'updated' AND h.version >= r.version`},
-	{"history rows without their request", `SELECT count(*) FROM vm_history h
-		WHERE NOT EXISTS (SELECT 1 FROM vm_requests r WHERE r.id = h.vm_request_id)`},
-	{"VLANs without their request", `SELECT count(*) FROM vm_vlans v
-		WHERE NOT EXISTS (SELECT 1 FROM vm_requests r WHERE r.id = v.vm_request_id)`},
-	{"requests without the form's two VLANs", `SELECT count(*) FROM vm_requests r
-		WHERE (SELECT count(*) FROM vm_vlans v WHERE v.vm_request_id = r.id) <> 2`},
-	{"requests without their audit row", `SELECT count(*) FROM vm_requests r WHERE NOT EXISTS
-		(SELECT 1 FROM audit_log a WHERE a.object_type = 'vm_request' AND a.object_id = r.id::text
-		AND a.action = '` + models.ActionRequestCreated + `')`},
-}
-
-// checkTrail fails the test for anything half-written, and returns the
-// number of requests.
-func checkTrail(t *testing.T, pool *pgxpool.Pool) int {
-	t.Helper()
-	for _, c := range trailChecks {
-		var n int
-		if err := pool.QueryRow(context.Background(), c.sql).Scan(&n); err != nil || n != 0 {
-			t.Errorf("%s: %d (%v)", c.what, n, err)
-		}
-	}
-	var n int
-	if err := pool.QueryRow(context.Background(), "SELECT count(*) FROM vm_requests").Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }

@@ -31,12 +31,7 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 	if out, err := appCommand(bin, pg.url, nil, "init-db").CombinedOutput(); err != nil {
 		t.Fatalf("init-db: %v\n%s", err, out)
 	}
-	port := freePort(t)
-	startApp(t, bin, pg.url, "A", port)
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	stop := make(chan struct{})
-	l, wait := hammer(t, base, 16, stop)
-	waitForAcks(t, l, 40)
+	_, l, stop, wait := loadedApp(t, bin, pg.url)
 	pg.ctl(t, "stop", "-m", "fast")
 	time.Sleep(time.Second) // the clients meet the outage
 	pg.ctl(t, "start")

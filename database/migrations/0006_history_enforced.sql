@@ -48,15 +48,24 @@ CREATE TRIGGER vm_history_no_update_delete BEFORE UPDATE OR DELETE ON vm_history
 CREATE TRIGGER vm_history_no_truncate BEFORE TRUNCATE ON vm_history
     FOR EACH STATEMENT EXECUTE FUNCTION append_only_refuse();
 
+-- vm_history_require raises msg unless ok: the one way the checks below
+-- refuse a change.
+CREATE FUNCTION vm_history_require(ok boolean, msg text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT coalesce(ok, false) THEN
+        RAISE EXCEPTION '%', msg USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+END;
+$$;
+
 -- Immediately: the version moves by one and the id stays.
 CREATE FUNCTION vm_requests_bump_version() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.id <> OLD.id OR NEW.version <> OLD.version + 1 THEN
-        RAISE EXCEPTION 'vm_requests %: a change must move version % to % (save through the models, which write the history)',
-            OLD.id, OLD.version, OLD.version + 1
-            USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
+    PERFORM vm_history_require(NEW.id = OLD.id AND NEW.version = OLD.version + 1,
+        format('vm_requests %s: a change must move version %s to %s (save through the models, which write the history)',
+            OLD.id, OLD.version, OLD.version + 1));
     RETURN NEW;
 END;
 $$;
@@ -67,13 +76,12 @@ CREATE TRIGGER vm_requests_bump_version BEFORE UPDATE ON vm_requests
 CREATE FUNCTION vm_requests_check_history() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' AND NOT vm_history_written_now(NEW.id, 'created', NULL) THEN
-        RAISE EXCEPTION 'vm_requests %: created without its "created" history row', NEW.id
-            USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    IF TG_OP = 'UPDATE' AND NOT vm_history_written_now(OLD.id, 'updated', OLD.version) THEN
-        RAISE EXCEPTION 'vm_requests %: version % replaced without its history row', OLD.id, OLD.version
-            USING ERRCODE = 'integrity_constraint_violation';
+    IF TG_OP = 'INSERT' THEN
+        PERFORM vm_history_require(vm_history_written_now(NEW.id, 'created', NULL),
+            format('vm_requests %s: created without its "created" history row', NEW.id));
+    ELSE
+        PERFORM vm_history_require(vm_history_written_now(OLD.id, 'updated', OLD.version),
+            format('vm_requests %s: version %s replaced without its history row', OLD.id, OLD.version));
     END IF;
     RETURN NULL;
 END;
@@ -87,11 +95,9 @@ CREATE CONSTRAINT TRIGGER vm_requests_history_written AFTER INSERT OR UPDATE ON 
 CREATE FUNCTION vm_history_check_request() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.kind = 'updated' AND NOT EXISTS (
-        SELECT 1 FROM vm_requests WHERE id = NEW.vm_request_id AND version > NEW.version) THEN
-        RAISE EXCEPTION 'vm_history: request % did not leave version %', NEW.vm_request_id, NEW.version
-            USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
+    PERFORM vm_history_require(NEW.kind <> 'updated' OR EXISTS (
+            SELECT 1 FROM vm_requests WHERE id = NEW.vm_request_id AND version > NEW.version),
+        format('vm_history: request %s did not leave version %s', NEW.vm_request_id, NEW.version));
     RETURN NULL;
 END;
 $$;
@@ -100,18 +106,18 @@ CREATE CONSTRAINT TRIGGER vm_history_matches_request AFTER INSERT ON vm_history
     FOR EACH ROW EXECUTE FUNCTION vm_history_check_request();
 
 -- At commit: VLANs changed only in a transaction that wrote their
--- request's history (its creation or a version bump, checked above).
+-- request's history (its creation or a version bump, checked above); for
+-- an UPDATE, of the request they left and the one they joined.
 CREATE FUNCTION vm_vlans_check_history() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    req bigint;
 BEGIN
-    IF TG_OP <> 'DELETE' AND NOT vm_history_written_now(NEW.vm_request_id, NULL, NULL) THEN
-        RAISE EXCEPTION 'vm_vlans: VLANs of request % changed without its history', NEW.vm_request_id
-            USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    IF TG_OP <> 'INSERT' AND NOT vm_history_written_now(OLD.vm_request_id, NULL, NULL) THEN
-        RAISE EXCEPTION 'vm_vlans: VLANs of request % changed without its history', OLD.vm_request_id
-            USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
+    FOREACH req IN ARRAY ARRAY[CASE WHEN TG_OP <> 'DELETE' THEN NEW.vm_request_id END,
+                               CASE WHEN TG_OP <> 'INSERT' THEN OLD.vm_request_id END] LOOP
+        PERFORM vm_history_require(req IS NULL OR vm_history_written_now(req, NULL, NULL),
+            format('vm_vlans: VLANs of request %s changed without its history', req));
+    END LOOP;
     RETURN NULL;
 END;
 $$;
