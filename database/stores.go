@@ -75,9 +75,11 @@ func newStorage(pool *pgxpool.Pool, table string) (s *pgstorage.Storage, err err
 // like a missing CSRF token: the middleware would hand out a new token it
 // cannot save, and the form posted with it would get a 403 instead of the
 // page. So a failed operation drops the pool's connections and runs again
-// on fresh ones for up to storeRetryFor, longer than a restart takes. All
-// three operations are safe to repeat. While the database stays down, the
-// 503 page comes after that wait.
+// on fresh ones for up to storeRetryFor, longer than a restart takes,
+// which makes that rare (a read that fails for good followed by one that
+// succeeds, within one request, still slips through). All three
+// operations are safe to repeat. While the database stays down, the 503
+// page comes after that wait.
 type retryingStorage struct {
 	*pgstorage.Storage
 	pool *pgxpool.Pool

@@ -111,6 +111,10 @@ func (l *ledger) answer(what string, status int, body string) {
 		if !strings.Contains(body, "Service unavailable") {
 			l.unexpected = append(l.unexpected, what+": 503 without the outage page")
 		}
+	case http.StatusForbidden:
+		if !csrfRace(body) {
+			l.unexpected = append(l.unexpected, fmt.Sprintf("%s: 403\n%.400s", what, body))
+		}
 	default:
 		l.unexpected = append(l.unexpected, fmt.Sprintf("%s: %d\n%.400s", what, status, body))
 	}
@@ -124,6 +128,16 @@ func (l *ledger) ack(id int64, version int) {
 	} else if version > l.editedTo[id] {
 		l.editedTo[id] = version
 	}
+}
+
+// csrfRace reports the CSRF refusal a page can earn when the database
+// flickers while it is rendered: Fiber's csrf middleware takes a session
+// read that failed for "no token", hands out a new one, and its save fails
+// unnoticed. The form is refused and nothing is stored; the user reloads.
+// The middleware gives the app no way to see the store's error, so the
+// tests accept this refusal like a 503 (rare: the session stores retry).
+func csrfRace(body string) bool {
+	return strings.Contains(body, "missing its security token")
 }
 
 // failed records a page that did not come (a transport error is returned
@@ -255,5 +269,6 @@ func (l *ledger) check(t *testing.T) {
 	for _, u := range l.unexpected {
 		t.Error("unexpected answer: " + u)
 	}
-	t.Logf("answers by status: %v; %d creations and %d edits acknowledged", l.statuses, len(l.created), len(l.editedTo))
+	t.Logf("answers by status: %v (403: see csrfRace); %d creations and %d edits acknowledged",
+		l.statuses, len(l.created), len(l.editedTo))
 }
