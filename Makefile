@@ -12,12 +12,16 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 ## run: local PostgreSQL (installed and started when DATABASE_URL is not
-## set), init-db, then serve on http://127.0.0.1:8080.
+## set) with two roles: vmportal_owner owns the schema and runs init-db,
+## the app runs as vmportal with only the rights init-db grants it; then
+## serve on http://127.0.0.1:8080.
 run: build
-	@url="$${DATABASE_URL:-}"; \
-	if [ -z "$$url" ]; then url="$$(scripts/pg-bootstrap.sh vmportal)"; fi; \
-	export DATABASE_URL="$$url"; \
+	@if [ -z "$${DATABASE_URL:-}" ]; then \
+	  { read -r url; read -r murl; } < <(scripts/pg-bootstrap.sh vmportal vmportal_owner); \
+	  export DATABASE_URL="$$url" MIGRATION_DATABASE_URL="$$murl"; \
+	fi; \
 	$(BIN) init-db; \
+	unset MIGRATION_DATABASE_URL; \
 	exec $(BIN) serve
 
 ## test: the whole suite against a real PostgreSQL and a real Chromium.

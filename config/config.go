@@ -22,6 +22,11 @@ const DefaultAdminPassword = "SvaTecnica1"
 type Config struct {
 	// DatabaseURL is the libpq URL of the PostgreSQL database (DATABASE_URL).
 	DatabaseURL string
+	// MigrationDatabaseURL is the URL init-db connects with, as the role
+	// that owns the schema (MIGRATION_DATABASE_URL); empty means
+	// DatabaseURL. When its user differs from DatabaseURL's, init-db grants
+	// that runtime role what the app needs and no more.
+	MigrationDatabaseURL string
 	// ListenAddr is the host:port the web server binds to (LISTEN_ADDR).
 	ListenAddr string
 	// AdminPassword is the seeded admin's initial password (ADMIN_PASSWORD),
@@ -77,6 +82,9 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	}
 	if v, ok := get("DATABASE_URL"); ok {
 		cfg.DatabaseURL = v
+	}
+	if v, ok := get("MIGRATION_DATABASE_URL"); ok {
+		cfg.MigrationDatabaseURL = v
 	}
 	if v, ok := get("LISTEN_ADDR"); ok {
 		cfg.ListenAddr = v

@@ -24,19 +24,20 @@ func TestDefaults(t *testing.T) {
 
 func TestFromEnvironment(t *testing.T) {
 	cfg, err := FromLookup(lookup(map[string]string{
-		"DATABASE_URL":    "postgres://u:p@db:5432/x",
-		"LISTEN_ADDR":     "0.0.0.0:9000",
-		"ADMIN_PASSWORD":  "Another-Secret-1",
-		"COOKIE_SECURE":   "true",
-		"TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8",
-		"LOG_LEVEL":       "debug",
-		"SESSION_TTL":     "2h",
-		"BCRYPT_COST":     "13",
+		"DATABASE_URL":           "postgres://u:p@db:5432/x",
+		"MIGRATION_DATABASE_URL": "postgres://owner:p@db:5432/x",
+		"LISTEN_ADDR":            "0.0.0.0:9000",
+		"ADMIN_PASSWORD":         "Another-Secret-1",
+		"COOKIE_SECURE":          "true",
+		"TRUSTED_PROXIES":        "127.0.0.1, 10.0.0.0/8",
+		"LOG_LEVEL":              "debug",
+		"SESSION_TTL":            "2h",
+		"BCRYPT_COST":            "13",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.DatabaseURL != "postgres://u:p@db:5432/x" || cfg.ListenAddr != "0.0.0.0:9000" ||
+	if cfg.DatabaseURL != "postgres://u:p@db:5432/x" || cfg.MigrationDatabaseURL != "postgres://owner:p@db:5432/x" || cfg.ListenAddr != "0.0.0.0:9000" ||
 		cfg.AdminPassword != "Another-Secret-1" || !cfg.CookieSecure || len(cfg.TrustedProxies) != 2 ||
 		cfg.LogLevel != slog.LevelDebug || cfg.SessionTTL != 2*time.Hour || cfg.BcryptCost != 13 {
 		t.Fatalf("cfg = %+v", cfg)

@@ -13,18 +13,7 @@ import (
 )
 
 // requestForm is a valid request form as a browser posts it.
-func requestForm(name string) url.Values {
-	return url.Values{
-		"vm_name": {name}, "request_date": {"2026-11-20"}, "cpus": {"4"}, "ram_gb": {"16"}, "disk_gb": {"200"},
-		"physical_location": {"DC1"}, "virtual_host": {"esx-01"}, "operating_system": {"Debian 12"},
-		"requestor_name": {"Ada Lovelace"}, "requestor_email": {"ada@example.com"},
-		"primary_admin_name": {"Grace Hopper"}, "primary_admin_email": {"grace@example.com"},
-		"secondary_admin_name": {""}, "secondary_admin_email": {""},
-		"backup_required": {"Yes"}, "backup_frequency": {"Weekly"},
-		"vlan_id": {"10", "20"}, "vlan_name": {"web", ""},
-		"notes": {"first line\nsecond line"},
-	}
-}
+func requestForm(name string) url.Values { return apptest.RequestForm(name) }
 
 var idInPath = regexp.MustCompile(`^/vms/(\d+)$`)
 
@@ -247,7 +236,7 @@ func TestRequestAccessRules(t *testing.T) {
 	approved := submit(t, alice, requestForm("alice-02"))
 	var id int64
 	fmt.Sscanf(approved, "/vms/%d", &id)
-	env.DB.Gorm.Exec("UPDATE vm_requests SET status = 'Approved' WHERE id = ?", id) // test setup only
+	approve(t, env, id)
 
 	cases := []struct {
 		who    *apptest.Client
@@ -353,9 +342,30 @@ func TestListSearchAndPagination(t *testing.T) {
 		t.Error("status filter ignored")
 	}
 	// The pager keeps search and filter.
-	env.DB.Gorm.Exec("UPDATE vm_requests SET status = 'Approved'") // test setup only
+	approve(t, env)
 	approved := c.Get("/vms?status=Approved&q=node")
 	if !strings.Contains(approved.Body, `href="/vms?page=2&amp;q=node&amp;status=Approved"`) {
 		t.Errorf("pager drops the search or filter")
+	}
+}
+
+// approve approves the requests with ids (every request when none) through
+// the models: test setup that writes the history like the app does.
+func approve(t *testing.T, env *apptest.Env, ids ...int64) {
+	t.Helper()
+	db := env.DB.Gorm.WithContext(models.WithActor(t.Context(), models.SystemActor))
+	if len(ids) == 0 {
+		if err := db.Model(&models.VMRequest{}).Order("id").Pluck("id", &ids).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range ids {
+		r, err := models.FindRequest(db, id)
+		if err == nil {
+			err = models.Decide(db, r, models.DecisionApprove, "")
+		}
+		if err != nil {
+			t.Fatalf("approve request %d: %v", id, err)
+		}
 	}
 }

@@ -56,10 +56,13 @@ func TestSchemaConstraints(t *testing.T) {
 		t.Error("an unknown role was accepted")
 	}
 
-	req := `INSERT INTO vm_requests (vm_name, requestor_name, requestor_email, primary_admin_name, primary_admin_email,
+	// With its "created" history row, which the database requires.
+	req := `WITH r AS (INSERT INTO vm_requests (vm_name, requestor_name, requestor_email, primary_admin_name, primary_admin_email,
 		cpus, ram_gb, disk_gb, physical_location, virtual_host, operating_system, backup_required, backup_frequency,
 		status, decision_reason, created_by_id, updated_by_id)
-		VALUES ($1, 'R', 'r@example.com', 'P', 'p@example.com', $2, 8, 100, 'DC1', 'esx1', 'Debian', $3, $4, $5, $6, 1, 1)`
+		VALUES ($1, 'R', 'r@example.com', 'P', 'p@example.com', $2, 8, 100, 'DC1', 'esx1', 'Debian', $3, $4, $5, $6, 1, 1)
+		RETURNING id)
+		INSERT INTO vm_history (vm_request_id, kind, version, snapshot) SELECT id, 'created', 1, '{}' FROM r`
 	ok := func(name string, cpus int, backup bool, freq, status, reason string) error {
 		_, err := db.Pool.Exec(ctx, req, name, cpus, backup, freq, status, reason)
 		return err

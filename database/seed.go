@@ -75,15 +75,24 @@ func SeedAdmin(ctx context.Context, gdb *gorm.DB, password string, bcryptCost in
 	return id != 0, nil
 }
 
-// RunInitDB is the init-db command: connect (waiting up to a minute for a
-// server that is still starting), migrate and seed.
+// RunInitDB is the init-db command: connect as the schema's owner
+// (MIGRATION_DATABASE_URL, else DATABASE_URL; waiting up to a minute for a
+// server that is still starting), migrate, seed, and grant the runtime
+// role (DATABASE_URL's user) what the app needs.
 func RunInitDB(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	db, err := OpenReady(ctx, cfg.DatabaseURL, log)
+	url := cfg.MigrationDatabaseURL
+	if url == "" {
+		url = cfg.DatabaseURL
+	}
+	db, err := OpenReady(ctx, url, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if err := InitDB(ctx, db, cfg.AdminPassword, cfg.BcryptCost, log); err != nil {
+		return err
+	}
+	if err := GrantRuntime(ctx, db.Pool, cfg.DatabaseURL, log); err != nil {
 		return err
 	}
 	log.Info("database is up to date")

@@ -88,6 +88,17 @@ func TestApacheInFrontOfTwoInstances(t *testing.T) {
 		"/etc/ssl/certs/vmportal.crt", certFile,
 		"/etc/ssl/private/vmportal.key", keyFile)
 
+	// TLS in front of the balancer: checked by configtest only.
+	balTLSRedirect, balTLSPort := freePort(t), freePort(t)
+	balancerTLSConf := rewriteFile(t, filepath.Join(src, "vmportal-balancer-ssl.conf"), filepath.Join(sites, "vmportal-balancer-ssl.conf"),
+		"*:80", fmt.Sprintf("*:%d", balTLSRedirect),
+		"*:443", fmt.Sprintf("*:%d", balTLSPort),
+		"/opt/vmportal/public", public,
+		"127.0.0.1:8081", fmt.Sprintf("127.0.0.1:%d", portA),
+		"127.0.0.1:8082", fmt.Sprintf("127.0.0.1:%d", portB),
+		"/etc/ssl/certs/vmportal.crt", certFile,
+		"/etc/ssl/private/vmportal.key", keyFile)
+
 	t.Run("configtest", func(t *testing.T) {
 		for _, v := range []struct {
 			name  string
@@ -97,6 +108,7 @@ func TestApacheInFrontOfTwoInstances(t *testing.T) {
 			{"plain", plainConf, []int{plainPort}},
 			{"tls", tlsConf, []int{redirectPort, tlsPort}},
 			{"balancer", balancerConf, []int{balancerPort}},
+			{"balancer-tls", balancerTLSConf, []int{balTLSRedirect, balTLSPort}},
 		} {
 			main := writeMainConf(t, filepath.Join(work, "apache-"+v.name), v.ports, []string{v.conf})
 			out, err := exec.Command(apache, "-t", "-f", main).CombinedOutput()

@@ -62,7 +62,7 @@ func buildBinary(t *testing.T) string {
 // configVars are the portal's settings; the app processes get only the
 // values the test gives them.
 var configVars = []string{
-	"DATABASE_URL", "LISTEN_ADDR", "ADMIN_PASSWORD", "COOKIE_SECURE", "TRUSTED_PROXIES",
+	"DATABASE_URL", "MIGRATION_DATABASE_URL", "LISTEN_ADDR", "ADMIN_PASSWORD", "COOKIE_SECURE", "TRUSTED_PROXIES",
 	"LOG_LEVEL", "SESSION_TTL", "DEV_MODE", "BCRYPT_COST",
 }
 

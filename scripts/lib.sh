@@ -23,18 +23,42 @@ ensure_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-# ensure_role_and_db DBNAME PSQL_ARGS… — create the role "vmportal"
-# (password "vmportal", may create databases, as the tests do) and DBNAME
-# owned by it, unless they exist; psql runs as the postgres user with
-# PSQL_ARGS (host, port).
+# ensure_role_and_db DBNAME OWNER PSQL_ARGS… — create the role "vmportal"
+# (password "vmportal", may create databases, as the tests do), the role
+# OWNER (password = its name) unless it is vmportal, and DBNAME owned by
+# OWNER, unless they exist; psql runs as the postgres user with PSQL_ARGS
+# (host, port). A DBNAME an earlier run gave to vmportal is handed to
+# OWNER with its tables and functions, so vmportal keeps only what init-db
+# grants it.
 ensure_role_and_db() {
-  local db="$1"
-  shift
+  local db="$1" owner="$2"
+  shift 2
   as_postgres psql -q -v ON_ERROR_STOP=1 "$@" -d postgres >&2 <<SQL
 SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', 'vmportal', 'vmportal')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vmportal') \gexec
-SELECT format('CREATE DATABASE %I OWNER %I', '$db', 'vmportal')
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', '$owner', '$owner')
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$owner') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', '$db', '$owner')
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db') \gexec
+SELECT format('ALTER DATABASE %I OWNER TO %I', '$db', '$owner')
+FROM pg_database WHERE datname = '$db' AND datdba <> '$owner'::regrole \gexec
+SQL
+  [ "$owner" = vmportal ] && return 0
+  as_postgres psql -q -v ON_ERROR_STOP=1 "$@" -d "$db" >&2 <<SQL
+DO \$\$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT c.oid::regclass AS name FROM pg_class c
+             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+               AND c.relowner = 'vmportal'::regrole LOOP
+        EXECUTE format('ALTER TABLE %s OWNER TO %I', r.name, '$owner');
+    END LOOP;
+    FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p
+             WHERE p.pronamespace = 'public'::regnamespace AND p.proowner = 'vmportal'::regrole LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO %I', r.name, '$owner');
+    END LOOP;
+END
+\$\$;
 SQL
 }
 

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# pg-bootstrap.sh DBNAME — make a local PostgreSQL ready for the portal and
-# print the DATABASE_URL of DBNAME on standard output.
+# pg-bootstrap.sh DBNAME [OWNER] — make a local PostgreSQL ready for the
+# portal and print the DATABASE_URL of DBNAME on standard output.
 #
 # Idempotent: installs PostgreSQL from the OS packages if it is missing,
 # creates and/or starts a cluster, creates the role "vmportal" (password
 # "vmportal", allowed to create databases, as the tests do) and the database
-# DBNAME owned by it. Works as root (psql runs as the postgres user) or as a
-# user with sudo. Progress goes to standard error.
+# DBNAME owned by it. With OWNER (what `make run` does), DBNAME belongs to
+# the role OWNER instead (password = its name), whose URL is printed on a
+# second line: init-db runs as OWNER (MIGRATION_DATABASE_URL) and grants
+# vmportal, the app's role, only what the app needs. Works as root (psql
+# runs as the postgres user) or as a user with sudo. Progress goes to
+# standard error.
 set -euo pipefail
-db="${1:?usage: pg-bootstrap.sh DBNAME}"
+db="${1:?usage: pg-bootstrap.sh DBNAME [OWNER]}"
+owner="${2:-vmportal}"
 [[ "$db" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "pg-bootstrap: bad database name: $db" >&2; exit 2; }
+[[ "$owner" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "pg-bootstrap: bad role name: $owner" >&2; exit 2; }
 . "$(dirname "$0")/lib.sh"
 
 ensure_packages postgresql postgresql-contrib
@@ -31,6 +37,9 @@ for _ in $(seq 1 30); do
 done
 pg_isready -q -h 127.0.0.1 -p "$port" || { echo "pg-bootstrap: PostgreSQL did not come up on port $port" >&2; exit 1; }
 
-ensure_role_and_db "$db" -p "$port"
+ensure_role_and_db "$db" "$owner" -p "$port"
 
 echo "postgres://vmportal:vmportal@127.0.0.1:$port/$db?sslmode=disable"
+if [ "$owner" != vmportal ]; then
+  echo "postgres://$owner:$owner@127.0.0.1:$port/$db?sslmode=disable"
+fi

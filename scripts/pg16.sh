@@ -45,5 +45,5 @@ if ! as_postgres "$native/bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     -o "-p $port -k $sock -c listen_addresses=127.0.0.1" start >&2
 fi
 
-ensure_role_and_db "$db" -h "$sock" -p "$port"
+ensure_role_and_db "$db" vmportal -h "$sock" -p "$port"
 echo "postgres://vmportal:vmportal@127.0.0.1:$port/$db?sslmode=disable"

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -146,6 +147,57 @@ func Pool(t testing.TB, url string) *pgxpool.Pool {
 	}
 	t.Cleanup(pool.Close)
 	return pool
+}
+
+// NewRole creates a login role with a random name and password, dropped
+// when t ends: create it before the databases it gets rights on (cleanups
+// run last in, first out). Only the superuser may create roles, so psql
+// runs as the postgres system user on the template's port, which needs
+// root; the test is skipped otherwise.
+func NewRole(t testing.TB) (name, password string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("testdb: creating a role needs root (psql as the postgres system user)")
+	}
+	name, password = "vmportal_r_"+randomSuffix(), randomSuffix()
+	if err := Superuser("CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "'"); err != nil {
+		t.Fatalf("testdb: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := Superuser("DROP ROLE IF EXISTS " + name); err != nil {
+			t.Logf("testdb: %v", err)
+		}
+	})
+	return name, password
+}
+
+// Superuser runs sql with psql as the postgres system user, on the port of
+// the template database.
+func Superuser(sql string) error {
+	u, err := url.Parse(TemplateURL())
+	if err != nil {
+		return err
+	}
+	port := u.Port()
+	if port == "" {
+		port = "5432"
+	}
+	out, err := exec.Command("runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
+		"-p", port, "-d", "postgres", "-c", sql).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("psql %q: %v: %s", sql, err, out)
+	}
+	return nil
+}
+
+// WithUser returns rawURL with its user and password replaced.
+func WithUser(rawURL, user, password string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	u.User = url.UserPassword(user, password)
+	return u.String()
 }
 
 func withDatabase(u *url.URL, name string) string {

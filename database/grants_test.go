@@ -1,0 +1,94 @@
+package database_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"vmportal/app/apptest"
+	"vmportal/config"
+	"vmportal/database"
+	"vmportal/database/testdb"
+	"vmportal/models"
+)
+
+// TestRuntimeRoleHasLeastPrivilege: init-db as the owner (MIGRATION_DATABASE_URL)
+// grants a separate runtime role (DATABASE_URL) what the app does, and
+// nothing that could rewrite the trails or the schema.
+func TestRuntimeRoleHasLeastPrivilege(t *testing.T) {
+	t.Parallel()
+	role, password := testdb.NewRole(t) // first: dropped after the database
+	ownerURL := testdb.NewEmpty(t)
+	cfg := config.Defaults()
+	cfg.MigrationDatabaseURL = ownerURL
+	cfg.DatabaseURL = testdb.WithUser(ownerURL, role, password)
+	ctx := context.Background()
+	for range 2 { // the second run re-grants without error
+		if err := database.RunInitDB(ctx, cfg, quiet); err != nil {
+			t.Fatalf("init-db: %v", err)
+		}
+	}
+	runtime := testdb.Pool(t, cfg.DatabaseURL)
+	if _, err := runtime.Exec(ctx, `INSERT INTO audit_log (action, actor_username) VALUES ('login', 'x')`); err != nil {
+		t.Fatalf("runtime role cannot append to the audit trail: %v", err)
+	}
+	for _, sql := range []string{
+		"UPDATE audit_log SET actor_username = 'y'",
+		"DELETE FROM audit_log",
+		"TRUNCATE audit_log",
+		"ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete",
+		"ALTER TABLE audit_log DISABLE TRIGGER ALL",
+		"ALTER TABLE vm_requests DISABLE TRIGGER vm_requests_bump_version",
+		"UPDATE vm_history SET changes = '[]'",
+		"DELETE FROM vm_history",
+		"DELETE FROM vm_requests",
+		"INSERT INTO schema_migrations (name) VALUES ('9999_mine.sql')",
+		"CREATE TABLE mine (id int)",
+		"DROP TABLE vm_vlans",
+		"ALTER TABLE users ADD COLUMN mine int",
+		"SET session_replication_role = replica",
+	} {
+		// 42501 insufficient_privilege: refused for want of a right, not by
+		// a trigger (which uses the same code, but says "append-only").
+		_, err := runtime.Exec(ctx, sql)
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != "42501" || strings.Contains(pgErr.Message, "append-only") {
+			t.Errorf("%s: err = %v, want permission denied", sql, err)
+		}
+	}
+	var owned int
+	if err := runtime.QueryRow(ctx, `SELECT count(*) FROM pg_class WHERE relowner = current_user::regrole`).Scan(&owned); err != nil || owned != 0 {
+		t.Errorf("runtime role owns %d relations (%v)", owned, err)
+	}
+	appWorksAs(t, cfg)
+}
+
+// appWorksAs runs the app on cfg's runtime role: log in, submit a request,
+// approve it, and read the audit trail, whose chain stays intact.
+func appWorksAs(t *testing.T, cfg config.Config) {
+	t.Helper()
+	env := apptest.New(t, func(c *config.Config) { c.DatabaseURL = cfg.DatabaseURL })
+	env.CreateUser("alice", models.RoleUser)
+	user, admin := env.Client(), env.Client()
+	user.Login("alice", apptest.Password)
+	admin.Login(apptest.AdminUsername, apptest.AdminPassword)
+	path := user.SubmitRequest("least-01")
+	user.EditRequest(path, "least-01", 1, map[string]string{"cpus": "8"})
+	admin.DecideRequest(path, "approve", 2, "")
+	if r := admin.Get("/audit"); r.Status != http.StatusOK || !strings.Contains(r.Body, "least-01") {
+		t.Fatalf("audit page: %d", r.Status)
+	}
+	report, err := models.VerifyAuditChain(env.DB.Gorm)
+	if err != nil || !report.OK() {
+		t.Fatalf("audit chain after the runtime role wrote it: %+v, %v", report, err)
+	}
+	var n int
+	if err := env.DB.Pool.QueryRow(context.Background(),
+		`SELECT count(*) FROM vm_history h JOIN vm_requests r ON r.id = h.vm_request_id WHERE r.vm_name = 'least-01'`).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("history rows = %d (%v), want 3", n, err)
+	}
+}
