@@ -19,13 +19,16 @@ const (
 // every app instance on the same database shares sessions and the login
 // throttle.
 type Stores struct {
+	// Sessions is used only for its garbage collector, which deletes
+	// expired sessions; SessionStore reads and writes them.
 	Sessions      *pgstorage.Storage
 	LoginThrottle *pgstorage.Storage
+	pool          *pgxpool.Pool
 }
 
 // OpenStores opens the session and throttle stores on their own small pool.
-// That pool commits with synchronous_commit=off: a session write is
-// repeated on every request, and losing the last fraction of a second of
+// That pool commits with synchronous_commit=off: a session is written at
+// login, with a flash message and whenever its expiry is extended, and losing the last fraction of a second of
 // them in a server crash costs nothing, while not waiting for the WAL flush
 // keeps page views fast. Everything that matters (requests, history,
 // audit) goes through the main pool with full durability.
@@ -43,7 +46,7 @@ func OpenStores(url string) (*Stores, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database: stores: %w", err)
 	}
-	s := &Stores{}
+	s := &Stores{pool: pool}
 	if s.Sessions, err = newStorage(pool, SessionsTable); err != nil {
 		pool.Close()
 		return nil, err

@@ -57,11 +57,13 @@ func RenderPage(c *fiber.Ctx, status int, page string, data Page) error {
 	return nil
 }
 
-// CSRFToken returns the token the csrf middleware issued for this request,
-// to be put in every form as the hidden field _csrf.
+// CSRFToken returns the session's CSRF token, to be put in every form as
+// the hidden field _csrf.
 func CSRFToken(c *fiber.Ctx) string {
-	t, _ := c.Locals(CSRFContextKey).(string)
-	return t
+	if s, err := sessionOf(c); err == nil {
+		return s.values.CSRF
+	}
+	return ""
 }
 
 // Redirect answers 303 See Other, so a browser follows a POST with a GET.
