@@ -96,7 +96,7 @@ func newEngine(cfg config.Config) *html.Engine {
 	} else {
 		engine = html.NewFileSystem(http.FS(views.FS), ".html")
 	}
-	engine.AddFuncMap(templateFuncs())
+	engine.AddFuncMap(views.Funcs())
 	engine.AddFunc("asset", assetURLs(publicFiles(cfg), !cfg.DevMode))
 	return engine
 }

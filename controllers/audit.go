@@ -1,8 +1,6 @@
 package controllers
 
 import (
-	"bufio"
-	"encoding/csv"
 	"encoding/hex"
 	"net/url"
 	"strconv"
@@ -13,6 +11,7 @@ import (
 
 	"vmportal/app/web"
 	"vmportal/models"
+	"vmportal/views"
 )
 
 // Audit shows the audit trail to admins and exports it as CSV.
@@ -105,35 +104,23 @@ func (a *Audit) Index(c *fiber.Ctx) error {
 var csvHeader = []string{"id", "time_utc", "user", "action", "object_type", "object_id", "details", "client_ip", "user_agent", "hash"}
 
 // Export streams the filtered trail as CSV, row by row from the database,
-// so a large trail is never held in memory. encoding/csv quotes commas,
-// quotes and newlines.
+// so a large trail is never held in memory.
 func (a *Audit) Export(c *fiber.Ctx) error {
 	_, f := parseAuditQuery(c)
 	db := a.DB.WithContext(c.UserContext())
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="audit-`+time.Now().UTC().Format("20060102-150405")+`.csv"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
-		w := csv.NewWriter(bw)
-		_ = w.Write(csvHeader)
-		err := models.EachAudit(db, f, func(e *models.AuditEntry) error {
+	return a.StreamCSV(c, "audit", func(w *views.CSVWriter) error {
+		if err := w.Write(csvHeader); err != nil {
+			return err
+		}
+		return models.EachAudit(db, f, func(e *models.AuditEntry) error {
 			ip := ""
 			if e.ClientIP != nil {
 				ip = *e.ClientIP
 			}
-			w.Write([]string{
+			return w.Write([]string{
 				strconv.FormatInt(e.ID, 10), e.OccurredAt.UTC().Format(time.RFC3339), e.ActorUsername, e.Action,
-				e.ObjectType, e.ObjectID, strings.Join(e.DetailLines(), "; "), ip, e.UserAgent, hex.EncodeToString(e.Hash),
+				e.ObjectType, e.ObjectID, strings.Join(views.AuditDetailLines(*e), "; "), ip, e.UserAgent, hex.EncodeToString(e.Hash),
 			})
-			w.Flush()
-			return w.Error()
 		})
-		if err != nil {
-			// Headers are gone already: mark the file as cut short.
-			a.Log.Error("audit export failed", "err", err)
-			_ = w.Write([]string{"", "", "", "export-error", "", "", "the export stopped early: " + err.Error()})
-		}
-		w.Flush()
 	})
-	return nil
 }

@@ -122,6 +122,36 @@ func TestAuditCSVMatchesFilterAndEscapes(t *testing.T) {
 	}
 }
 
+// TestAuditCSVNeutralisesFormulas: anyone can type a formula as a username
+// at the login form, or send one as a user agent; the export an admin
+// opens in a spreadsheet must show it as text, not run it.
+func TestAuditCSVNeutralisesFormulas(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	attacker := env.Client()
+	attacker.Header.Set("User-Agent", "@SUM(1+1)*cmd|' /C calc'!A0")
+	attacker.Get("/login")
+	attacker.PostForm("/login", url.Values{"username": {`=HYPERLINK("http://evil.example/","x")`}, "password": {"x"}})
+	admin := env.Client()
+	admin.Login("admin", apptest.AdminPassword)
+	records, err := csv.NewReader(strings.NewReader(admin.Get("/audit.csv?action=login.failed").Body)).ReadAll()
+	if err != nil || len(records) != 2 {
+		t.Fatalf("export: %d records, %v", len(records), err)
+	}
+	row := records[1]
+	if row[2] != `'=HYPERLINK("http://evil.example/","x")` {
+		t.Errorf("user cell = %q, want it prefixed with '", row[2])
+	}
+	if !strings.HasPrefix(row[8], "'@SUM") {
+		t.Errorf("user agent cell = %q, want it prefixed with '", row[8])
+	}
+	for i, cell := range row {
+		if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+			t.Errorf("cell %d starts a formula: %q", i, cell)
+		}
+	}
+}
+
 func TestAuditIsForAdminsOnly(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)

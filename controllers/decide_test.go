@@ -9,6 +9,7 @@ import (
 
 	"vmportal/app/apptest"
 	"vmportal/models"
+	"vmportal/views"
 )
 
 // decisionFixture: a user's Pending request and an admin client.
@@ -94,7 +95,7 @@ func TestRejectNeedsAReasonAndShowsIt(t *testing.T) {
 		t.Error("the requestor does not see the reason")
 	}
 	rows := env.AuditEntries(models.ActionRequestRejected)
-	if len(rows) != 1 || !strings.Contains(strings.Join(rows[0].DetailLines(), ";"), "Budget freeze until Q3") {
+	if len(rows) != 1 || !strings.Contains(strings.Join(views.AuditDetailLines(rows[0]), ";"), "Budget freeze until Q3") {
 		t.Errorf("reject audit = %+v", rows)
 	}
 }

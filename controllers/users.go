@@ -176,5 +176,5 @@ func (u *Users) renderForm(c *fiber.Ctx, status int, form userForm) error {
 	if form.Edit != nil {
 		title = "Edit " + form.Edit.Username
 	}
-	return u.Render(c, status, "users_form", title, fiber.Map{"Form": form, "Roles": []string{models.RoleUser, models.RoleAdmin}})
+	return u.Render(c, status, "users_form", title, fiber.Map{"Form": form, "Roles": models.Roles})
 }

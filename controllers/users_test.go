@@ -9,6 +9,7 @@ import (
 
 	"vmportal/app/apptest"
 	"vmportal/models"
+	"vmportal/views"
 )
 
 func userID(t *testing.T, env *apptest.Env, username string) int64 {
@@ -81,7 +82,7 @@ func TestAdminEditsDeactivatesAndResets(t *testing.T) {
 		t.Error("the promotion did not take effect on gina's next request")
 	}
 	changed := env.AuditEntries(models.ActionUserChanged)
-	if len(changed) != 1 || !strings.Contains(strings.Join(changed[0].DetailLines(), ";"), "Role: user → admin") {
+	if len(changed) != 1 || !strings.Contains(strings.Join(views.AuditDetailLines(changed[0]), ";"), "Role: user → admin") {
 		t.Errorf("user.changed audit = %+v", changed)
 	}
 

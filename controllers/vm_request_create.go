@@ -14,12 +14,11 @@ import (
 // to the logged-in user, one empty VLAN row to start from.
 func (v *VMRequests) New(c *fiber.Ctx) error {
 	u := web.CurrentUser(c)
-	in := models.RequestInput{
-		RequestorName:  u.FullName,
-		RequestorEmail: u.Email,
-		RequestDate:    models.Today().Format(models.DateLayout),
-		BackupRequired: "No",
-		VLANs:          []models.VLANInput{{}}, // one blank row; blank rows are ignored
+	in := requestInput{Text: map[string]string{}, VLANs: []models.VLANRow{{}}} // one blank row; blank rows are ignored
+	for _, f := range models.FormFields() {
+		if f.Default != nil {
+			in.Text[f.Key] = f.Default(u)
+		}
 	}
 	return v.renderForm(c, fiber.StatusOK, "crear_vm", "Request New VM", v.createForm(in, nil), nil)
 }
@@ -29,7 +28,7 @@ func (v *VMRequests) New(c *fiber.Ctx) error {
 func (v *VMRequests) Create(c *fiber.Ctx) error {
 	in := parseRequestForm(c)
 	r := &models.VMRequest{}
-	if fe := in.ApplyTo(r); len(fe) > 0 {
+	if fe := in.applyTo(r); len(fe) > 0 {
 		return v.renderForm(c, fiber.StatusUnprocessableEntity, "crear_vm", "Request New VM", v.createForm(in, fe), nil)
 	}
 	err := models.CreateRequest(v.DB.WithContext(c.UserContext()), r)
@@ -46,6 +45,6 @@ func (v *VMRequests) Create(c *fiber.Ctx) error {
 	return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))
 }
 
-func (v *VMRequests) createForm(in models.RequestInput, fe models.FieldErrors) requestForm {
+func (v *VMRequests) createForm(in requestInput, fe models.FieldErrors) requestForm {
 	return requestForm{Action: "/vms/new", Submit: "Submit Request", Cancel: "/vms", Input: in, Errors: fe}
 }

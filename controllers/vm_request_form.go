@@ -14,58 +14,40 @@ type VMRequests struct {
 	*web.Site
 }
 
+// requestInput is the request form as typed: each field's text by key
+// (models.RequestFields) and the VLAN rows, kept as strings so invalid
+// input can be shown back exactly as entered.
+type requestInput struct {
+	Text  map[string]string
+	VLANs []models.VLANRow
+}
+
 // requestForm is what the shared form partial (crear_vm / editar_vm) shows.
 type requestForm struct {
 	Action      string // where the form posts
 	Submit      string // the submit button's text
 	Cancel      string // where "Cancel" goes
-	Input       models.RequestInput
+	Input       requestInput
 	Errors      models.FieldErrors
 	Summary     []models.FieldMessage // Errors in form order, for the summary on top
 	Version     int                   // the version an edit is based on (optimistic locking)
 	Suggestions map[string][]string
-	Frequencies []string
-	Limits      formLimits
+	MaxVLANs    int
+	MaxVLANID   int
 }
 
-// formLimits feeds the HTML attributes that mirror the model's rules.
-type formLimits struct {
-	MaxCPUs, MaxRAMGB, MaxDiskGB, MaxVLANs, MaxVLANID, MaxNotes int
-	VMNamePattern                                               string
-}
-
-var limits = formLimits{
-	MaxCPUs: models.MaxCPUs, MaxRAMGB: models.MaxRAMGB, MaxDiskGB: models.MaxDiskGB,
-	MaxVLANs: models.MaxVLANs, MaxVLANID: models.MaxVLANID, MaxNotes: models.MaxNotes,
-	VMNamePattern: models.VMNamePattern,
-}
-
-// parseRequestForm reads the posted request form as typed. VLAN rows come
-// as parallel vlan_id / vlan_name lists, in the order of the rows.
-func parseRequestForm(c *fiber.Ctx) models.RequestInput {
-	in := models.RequestInput{
-		VMName:              c.FormValue("vm_name"),
-		RequestorName:       c.FormValue("requestor_name"),
-		RequestorEmail:      c.FormValue("requestor_email"),
-		PrimaryAdminName:    c.FormValue("primary_admin_name"),
-		PrimaryAdminEmail:   c.FormValue("primary_admin_email"),
-		SecondaryAdminName:  c.FormValue("secondary_admin_name"),
-		SecondaryAdminEmail: c.FormValue("secondary_admin_email"),
-		RequestDate:         c.FormValue("request_date"),
-		CPUs:                c.FormValue("cpus"),
-		RAMGB:               c.FormValue("ram_gb"),
-		DiskGB:              c.FormValue("disk_gb"),
-		PhysicalLocation:    c.FormValue("physical_location"),
-		VirtualHost:         c.FormValue("virtual_host"),
-		OperatingSystem:     c.FormValue("operating_system"),
-		BackupRequired:      c.FormValue("backup_required"),
-		BackupFrequency:     c.FormValue("backup_frequency"),
-		Notes:               c.FormValue("notes"),
+// parseRequestForm reads the posted request form as typed, one value per
+// described field. VLAN rows come as parallel vlan_id / vlan_name lists,
+// in the order of the rows.
+func parseRequestForm(c *fiber.Ctx) requestInput {
+	in := requestInput{Text: map[string]string{}}
+	for _, f := range models.FormFields() {
+		in.Text[f.Key] = c.FormValue(f.Key)
 	}
 	args := c.Request().PostArgs()
 	ids, names := args.PeekMulti("vlan_id"), args.PeekMulti("vlan_name")
 	for i := 0; i < len(ids) || i < len(names); i++ {
-		var row models.VLANInput
+		var row models.VLANRow
 		if i < len(ids) {
 			row.ID = string(ids[i])
 		}
@@ -77,6 +59,16 @@ func parseRequestForm(c *fiber.Ctx) models.RequestInput {
 	return in
 }
 
+// applyTo reads the input into r and returns the rules it breaks.
+func (in requestInput) applyTo(r *models.VMRequest) models.FieldErrors {
+	return models.ReadText(r, in.Text, in.VLANs)
+}
+
+// inputFromRequest fills the form from a stored request, for editing.
+func inputFromRequest(r *models.VMRequest) requestInput {
+	return requestInput{Text: models.FormText(r), VLANs: models.VLANRows(r.VLANs)}
+}
+
 // renderForm shows the create or edit page with status (200, 409 or 422).
 func (v *VMRequests) renderForm(c *fiber.Ctx, status int, page, title string, form requestForm, extra fiber.Map) error {
 	suggestions, err := models.Suggestions(v.DB.WithContext(c.UserContext()))
@@ -84,8 +76,7 @@ func (v *VMRequests) renderForm(c *fiber.Ctx, status int, page, title string, fo
 		return err
 	}
 	form.Suggestions = suggestions
-	form.Frequencies = models.BackupFrequencies
-	form.Limits = limits
+	form.MaxVLANs, form.MaxVLANID = models.MaxVLANs, models.MaxVLANID
 	if form.Errors == nil {
 		form.Errors = models.FieldErrors{}
 	}

@@ -21,7 +21,7 @@ func (v *VMRequests) Edit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return v.renderEdit(c, fiber.StatusOK, r, models.InputFromRequest(r), r.Version, nil, "")
+	return v.renderEdit(c, fiber.StatusOK, r, inputFromRequest(r), r.Version, nil, "")
 }
 
 // Update saves the edit if the request is still at the version the form
@@ -38,7 +38,7 @@ func (v *VMRequests) Update(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusBadRequest, "The form is missing the version it was loaded at. Reload the page and try again.")
 	}
 	r.Version = based // checked against the stored version under a row lock
-	if fe := in.ApplyTo(r); len(fe) > 0 {
+	if fe := in.applyTo(r); len(fe) > 0 {
 		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, fe, "")
 	}
 	err = models.UpdateRequest(v.DB.WithContext(c.UserContext()), r)
@@ -70,7 +70,7 @@ func (v *VMRequests) loadEditable(c *fiber.Ctx) (*models.VMRequest, error) {
 	return r, nil
 }
 
-func (v *VMRequests) renderEdit(c *fiber.Ctx, status int, r *models.VMRequest, in models.RequestInput, version int, fe models.FieldErrors, conflict string) error {
+func (v *VMRequests) renderEdit(c *fiber.Ctx, status int, r *models.VMRequest, in requestInput, version int, fe models.FieldErrors, conflict string) error {
 	form := requestForm{
 		Action: fmt.Sprintf("/vms/%d/edit", r.ID), Submit: "Save Changes", Cancel: fmt.Sprintf("/vms/%d", r.ID),
 		Input: in, Errors: fe, Version: version,

@@ -302,13 +302,13 @@ func TestListSearchAndPagination(t *testing.T) {
 	db := env.DB.Gorm.WithContext(ctx)
 	for i := 1; i <= 60; i++ {
 		r := &models.VMRequest{}
-		in := models.RequestInput{VMName: fmt.Sprintf("node-%02d", i), RequestorName: "R", RequestorEmail: "r@example.com",
-			PrimaryAdminName: "P", PrimaryAdminEmail: "p@example.com", CPUs: "1", RAMGB: "1", DiskGB: "1",
-			PhysicalLocation: "DC", VirtualHost: "h", OperatingSystem: "os", BackupRequired: "No"}
+		in := map[string]string{"vm_name": fmt.Sprintf("node-%02d", i), "requestor_name": "R", "requestor_email": "r@example.com",
+			"primary_admin_name": "P", "primary_admin_email": "p@example.com", "cpus": "1", "ram_gb": "1", "disk_gb": "1",
+			"physical_location": "DC", "virtual_host": "h", "operating_system": "os", "backup_required": "No"}
 		if i%10 == 0 {
-			in.VMName = fmt.Sprintf("Special-DB-%02d", i)
+			in["vm_name"] = fmt.Sprintf("Special-DB-%02d", i)
 		}
-		if fe := in.ApplyTo(r); len(fe) > 0 {
+		if fe := models.ReadText(r, in, nil); len(fe) > 0 {
 			t.Fatal(fe)
 		}
 		if err := models.CreateRequest(db, r); err != nil {

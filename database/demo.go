@@ -319,7 +319,7 @@ func demoHistory(r *models.VMRequest) ([][]any, error) {
 			state.DecisionReason = r.DecisionReason
 		}
 		at := r.UpdatedAt.Add(time.Duration(i-len(steps)+1) * time.Hour) // the last step is the latest
-		h, err := row(models.HistoryUpdated, before.Version, before, models.Diff(before, state.Snapshot()), r.UpdatedByID, at)
+		h, err := row(models.HistoryUpdated, before.Version(), before, models.Diff(before, state.Snapshot()), r.UpdatedByID, at)
 		if err != nil {
 			return nil, err
 		}

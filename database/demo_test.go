@@ -108,8 +108,8 @@ func checkSnapshot(t *testing.T, db *database.DB) {
 		t.Fatal(err)
 	}
 	// As submitted: the request's fields, but Pending at version 1.
+	r.Status, r.DecisionReason, r.Version = models.StatusPending, "", 1
 	submitted := r.Snapshot()
-	submitted.Status, submitted.DecisionReason, submitted.Version = models.StatusPending, "", 1
 	got, _ := json.Marshal(orig)
 	want, _ := json.Marshal(submitted)
 	if string(got) != string(want) {

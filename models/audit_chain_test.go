@@ -8,7 +8,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"vmportal/app/apptest"
 	"vmportal/models"
 )
 
@@ -42,9 +41,9 @@ func ids(t *testing.T, db *gorm.DB) []int64 {
 
 func TestAuditChainIntact(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t)
-	writeAudit(t, env.DB.Gorm, 5)
-	r := verify(t, env.DB.Gorm)
+	db := openDB(t)
+	writeAudit(t, db, 5)
+	r := verify(t, db)
 	if !r.OK() || r.Rows != 6 || len(r.HeadHash) != 64 { // 5 + the admin's user.created
 		t.Fatalf("report = %+v", r)
 	}
@@ -70,12 +69,12 @@ func tamper(t *testing.T, db *gorm.DB, sql string, args ...any) {
 
 func TestAuditChainReportsAlteredRow(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t)
-	writeAudit(t, env.DB.Gorm, 5)
-	all := ids(t, env.DB.Gorm)
+	db := openDB(t)
+	writeAudit(t, db, 5)
+	all := ids(t, db)
 	target := all[3]
-	tamper(t, env.DB.Gorm, "UPDATE audit_log SET actor_username = 'someone-else' WHERE id = ?", target)
-	r := verify(t, env.DB.Gorm)
+	tamper(t, db, "UPDATE audit_log SET actor_username = 'someone-else' WHERE id = ?", target)
+	r := verify(t, db)
 	if r.OK() || r.BrokenAt != target {
 		t.Fatalf("altered row %d: report %+v", target, r)
 	}
@@ -83,11 +82,11 @@ func TestAuditChainReportsAlteredRow(t *testing.T) {
 
 func TestAuditChainReportsDeletedRow(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t)
-	writeAudit(t, env.DB.Gorm, 5)
-	all := ids(t, env.DB.Gorm)
-	tamper(t, env.DB.Gorm, "DELETE FROM audit_log WHERE id = ?", all[2])
-	r := verify(t, env.DB.Gorm)
+	db := openDB(t)
+	writeAudit(t, db, 5)
+	all := ids(t, db)
+	tamper(t, db, "DELETE FROM audit_log WHERE id = ?", all[2])
+	r := verify(t, db)
 	if r.OK() || r.BrokenAt != all[3] {
 		t.Fatalf("deleted row %d: report %+v, want broken at the next row %d", all[2], r, all[3])
 	}
@@ -95,7 +94,7 @@ func TestAuditChainReportsDeletedRow(t *testing.T) {
 
 func TestConcurrentAuditWritersFormOneChain(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t)
+	db := openDB(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 50)
 	for i := 0; i < 50; i++ {
@@ -104,7 +103,7 @@ func TestConcurrentAuditWritersFormOneChain(t *testing.T) {
 			defer wg.Done()
 			// Each writer in its own transaction that also does other work,
 			// as a request update does.
-			errs <- env.DB.Gorm.Transaction(func(tx *gorm.DB) error {
+			errs <- db.Transaction(func(tx *gorm.DB) error {
 				ctx := models.WithActor(context.Background(), models.Actor{Username: fmt.Sprintf("w%d", i)})
 				return models.RecordAudit(tx.WithContext(ctx), models.ActionLogout, models.AuditObject{Type: "user"}, nil)
 			})
@@ -117,7 +116,7 @@ func TestConcurrentAuditWritersFormOneChain(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r := verify(t, env.DB.Gorm)
+	r := verify(t, db)
 	if !r.OK() || r.Rows != 51 {
 		t.Fatalf("report = %+v, want an intact chain of 51 rows", r)
 	}

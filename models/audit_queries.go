@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -9,39 +10,17 @@ import (
 	"gorm.io/gorm"
 )
 
-// AuditActions lists every action with the words the audit page shows.
-var AuditActions = []struct{ Action, Label string }{
-	{ActionLogin, "Login"},
-	{ActionLoginFailed, "Failed login"},
-	{ActionLogout, "Logout"},
-	{ActionRequestCreated, "Request created"},
-	{ActionRequestUpdated, "Request updated"},
-	{ActionRequestApproved, "Request approved"},
-	{ActionRequestRejected, "Request rejected"},
-	{ActionRequestActive, "Request activated"},
-	{ActionUserCreated, "User created"},
-	{ActionUserChanged, "User changed"},
-	{ActionPasswordChanged, "Password changed"},
+// AuditActions lists every action, in the order the audit filter offers
+// them.
+var AuditActions = []string{
+	ActionLogin, ActionLoginFailed, ActionLogout,
+	ActionRequestCreated, ActionRequestUpdated, ActionRequestApproved, ActionRequestRejected, ActionRequestActive,
+	ActionUserCreated, ActionUserChanged, ActionPasswordChanged,
 }
 
 // IsAuditAction reports whether action is one of the known actions.
 func IsAuditAction(action string) bool {
-	for _, a := range AuditActions {
-		if a.Action == action {
-			return true
-		}
-	}
-	return false
-}
-
-// ActionLabel returns the readable name of an audit action.
-func ActionLabel(action string) string {
-	for _, a := range AuditActions {
-		if a.Action == action {
-			return a.Label
-		}
-	}
-	return action
+	return slices.Contains(AuditActions, action)
 }
 
 // AuditFilter narrows the audit trail. Zero fields do not filter.
@@ -118,45 +97,4 @@ func (f AuditFilter) scope(db *gorm.DB) *gorm.DB {
 		q = q.Where("occurred_at < ?", f.To.AddDate(0, 0, 1))
 	}
 	return q
-}
-
-// DetailLines renders an entry's details as readable "label: value" lines,
-// changes as "Label: old → new".
-func (e *AuditEntry) DetailLines() []string {
-	var lines []string
-	if changes, ok := e.Details["changes"].([]any); ok {
-		for _, c := range changes {
-			if m, ok := c.(map[string]any); ok {
-				lines = append(lines, fmt.Sprintf("%v: %v → %v", m["label"], orEmpty(m["old"]), orEmpty(m["new"])))
-			}
-		}
-	}
-	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "how", "via", "version"}
-	for _, k := range keys {
-		if v, ok := e.Details[k]; ok && v != "" {
-			lines = append(lines, fmt.Sprintf("%s: %v", strings.ReplaceAll(k, "_", " "), v))
-		}
-	}
-	return lines
-}
-
-func orEmpty(v any) any {
-	if v == nil || v == "" {
-		return "(empty)"
-	}
-	return v
-}
-
-// Link returns the page of the entry's object, or "".
-func (e *AuditEntry) Link() string {
-	if e.ObjectID == "" {
-		return ""
-	}
-	switch e.ObjectType {
-	case "vm_request":
-		return "/vms/" + e.ObjectID
-	case "user":
-		return "/users/" + e.ObjectID + "/edit"
-	}
-	return ""
 }

@@ -9,11 +9,16 @@ import (
 	"gorm.io/gorm"
 )
 
-// Roles a user can have (SPEC §2).
+// Roles a user can have. What each may do is decided where it matters:
+// route guards (web.RequireRole) and the models' permission checks.
 const (
 	RoleAdmin = "admin"
 	RoleUser  = "user"
 )
+
+// Roles lists every role, as the user form offers them; the schema's CHECK
+// on users.role says the same.
+var Roles = []string{RoleUser, RoleAdmin}
 
 // User is a person who logs in to the portal.
 type User struct {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,8 +51,8 @@ func PasswordProblem(username, password string) string {
 func validateProfile(fe FieldErrors, fullName, email, role string) {
 	checkRequiredText(fe, "full_name", "Full Name", fullName, MaxTextField)
 	checkEmail(fe, "email", "Email", email)
-	if role != RoleAdmin && role != RoleUser {
-		fe.Add("role", "Choose a role: admin or user.")
+	if !slices.Contains(Roles, role) {
+		fe.Add("role", "Choose a role: "+orList(Roles)+".")
 	}
 }
 

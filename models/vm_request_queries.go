@@ -170,39 +170,3 @@ func RequestUpdates(db *gorm.DB, requestID int64) ([]VMHistory, error) {
 	}
 	return hs, nil
 }
-
-// Suggestion fields: the form offers values already used for these.
-var SuggestionFields = []string{"physical_location", "virtual_host", "operating_system"}
-
-// maxSuggestions bounds each field's suggestion list.
-const maxSuggestions = 200
-
-// Suggestions returns the values already used for each suggestion field,
-// at most maxSuggestions each: one round trip, each part an index range
-// scan of the (field, value) primary key.
-func Suggestions(db *gorm.DB) (map[string][]string, error) {
-	var rows []struct{ Field, Value string }
-	err := db.Raw(`(SELECT field, value FROM vm_suggestions WHERE field = ? ORDER BY value LIMIT ?)
-		UNION ALL (SELECT field, value FROM vm_suggestions WHERE field = ? ORDER BY value LIMIT ?)
-		UNION ALL (SELECT field, value FROM vm_suggestions WHERE field = ? ORDER BY value LIMIT ?)`,
-		SuggestionFields[0], maxSuggestions, SuggestionFields[1], maxSuggestions, SuggestionFields[2], maxSuggestions,
-	).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("models: suggestions: %w", err)
-	}
-	out := map[string][]string{}
-	for _, r := range rows {
-		out[r.Field] = append(out[r.Field], r.Value)
-	}
-	return out, nil
-}
-
-// rememberSuggestions records r's location, host and OS as suggestions.
-func rememberSuggestions(db *gorm.DB, r *VMRequest) error {
-	err := db.Exec(`INSERT INTO vm_suggestions (field, value) VALUES (?, ?), (?, ?), (?, ?) ON CONFLICT DO NOTHING`,
-		"physical_location", r.PhysicalLocation, "virtual_host", r.VirtualHost, "operating_system", r.OperatingSystem).Error
-	if err != nil {
-		return fmt.Errorf("models: remember suggestions: %w", err)
-	}
-	return nil
-}

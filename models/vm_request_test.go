@@ -8,40 +8,51 @@ import (
 
 	"gorm.io/gorm"
 
-	"vmportal/app/apptest"
 	"vmportal/models"
 )
 
+// input is the request form as typed: text by field key, VLAN rows.
+type input struct {
+	text  map[string]string
+	vlans []models.VLANRow
+}
+
+func (in input) apply(r *models.VMRequest) models.FieldErrors {
+	return models.ReadText(r, in.text, in.vlans)
+}
+
 // validInput is a request form that passes every rule.
-func validInput(name string) models.RequestInput {
-	return models.RequestInput{
-		VMName: name, RequestorName: "Ada Lovelace", RequestorEmail: "ada@example.com",
-		PrimaryAdminName: "Grace Hopper", PrimaryAdminEmail: "grace@example.com",
-		RequestDate: "2026-11-20", CPUs: "4", RAMGB: "16", DiskGB: "200",
-		PhysicalLocation: "DC1", VirtualHost: "esx-01", OperatingSystem: "Debian 12",
-		BackupRequired: "Yes", BackupFrequency: "Daily",
-		VLANs: []models.VLANInput{{ID: "10", Name: "web"}, {ID: "20"}},
+func validInput(name string) input {
+	return input{
+		text: map[string]string{
+			"vm_name": name, "requestor_name": "Ada Lovelace", "requestor_email": "ada@example.com",
+			"primary_admin_name": "Grace Hopper", "primary_admin_email": "grace@example.com",
+			"request_date": "2026-11-20", "cpus": "4", "ram_gb": "16", "disk_gb": "200",
+			"physical_location": "DC1", "virtual_host": "esx-01", "operating_system": "Debian 12",
+			"backup_required": "Yes", "backup_frequency": "Daily",
+		},
+		vlans: []models.VLANRow{{ID: "10", Name: "web"}, {ID: "20"}},
 	}
 }
 
 // fixture is a database with one user acting through ctx.
 type fixture struct {
-	env  *apptest.Env
+	base *gorm.DB // without an actor
 	user *models.User
 	db   *gorm.DB
 }
 
 func newFixture(t *testing.T) *fixture {
-	env := apptest.New(t)
-	u := env.CreateUser("alice", models.RoleUser)
+	base := openDB(t)
+	u := createUser(t, base, "alice", models.RoleUser)
 	ctx := models.WithActor(context.Background(), models.Actor{UserID: u.ID, Username: u.Username, IP: "192.0.2.1"})
-	return &fixture{env: env, user: u, db: env.DB.Gorm.WithContext(ctx)}
+	return &fixture{base: base, user: u, db: base.WithContext(ctx)}
 }
 
-func (f *fixture) create(t *testing.T, in models.RequestInput) *models.VMRequest {
+func (f *fixture) create(t *testing.T, in input) *models.VMRequest {
 	t.Helper()
 	r := &models.VMRequest{}
-	if fe := in.ApplyTo(r); len(fe) > 0 {
+	if fe := in.apply(r); len(fe) > 0 {
 		t.Fatalf("input invalid: %v", fe)
 	}
 	if err := models.CreateRequest(f.db, r); err != nil {
@@ -53,7 +64,7 @@ func (f *fixture) create(t *testing.T, in models.RequestInput) *models.VMRequest
 func (f *fixture) history(t *testing.T, id int64) []models.VMHistory {
 	t.Helper()
 	var hs []models.VMHistory
-	if err := f.env.DB.Gorm.Where("vm_request_id = ?", id).Order("id").Find(&hs).Error; err != nil {
+	if err := f.base.Where("vm_request_id = ?", id).Order("id").Find(&hs).Error; err != nil {
 		t.Fatal(err)
 	}
 	return hs
@@ -74,10 +85,10 @@ func TestCreateRecordsOriginalSubmissionAndAudit(t *testing.T) {
 		t.Fatalf("VLANs stored as %q", models.VLANSummary(got.VLANs))
 	}
 	hs := f.history(t, r.ID)
-	if len(hs) != 1 || hs[0].Kind != models.HistoryCreated || hs[0].Snapshot.CPUs != 4 || *hs[0].ChangedByID != f.user.ID {
+	if len(hs) != 1 || hs[0].Kind != models.HistoryCreated || hs[0].Snapshot.Request().CPUs != 4 || *hs[0].ChangedByID != f.user.ID {
 		t.Fatalf("history = %+v", hs)
 	}
-	audits := f.env.AuditEntries(models.ActionRequestCreated)
+	audits := auditEntries(t, f.base, models.ActionRequestCreated)
 	if len(audits) != 1 || audits[0].ObjectID == "" || audits[0].ActorUsername != "alice" {
 		t.Fatalf("audit = %+v", audits)
 	}
@@ -90,10 +101,10 @@ func TestUpdateWritesHistoryThroughAnyPath(t *testing.T) {
 
 	// Path 1: the form path — load, apply input, UpdateRequest.
 	in := validInput("app-01")
-	in.CPUs = "8"
-	in.VLANs = []models.VLANInput{{ID: "20"}, {ID: "30", Name: "backup"}}
+	in.text["cpus"] = "8"
+	in.vlans = []models.VLANRow{{ID: "20"}, {ID: "30", Name: "backup"}}
 	loaded, _ := models.FindRequest(f.db, r.ID)
-	if fe := in.ApplyTo(loaded); len(fe) > 0 {
+	if fe := in.apply(loaded); len(fe) > 0 {
 		t.Fatal(fe)
 	}
 	if err := models.UpdateRequest(f.db, loaded); err != nil {
@@ -137,7 +148,7 @@ func TestUpdateWritesHistoryThroughAnyPath(t *testing.T) {
 	if final.Version != 4 || final.RAMGB != 64 || final.UpdatedByID != f.user.ID {
 		t.Fatalf("final = version %d ram %d", final.Version, final.RAMGB)
 	}
-	if n := len(f.env.AuditEntries(models.ActionRequestUpdated)); n != 3 {
+	if n := len(auditEntries(t, f.base, models.ActionRequestUpdated)); n != 3 {
 		t.Fatalf("%d update audit rows, want 3", n)
 	}
 }
@@ -177,7 +188,7 @@ func TestRolledBackUpdateLeavesNoHistory(t *testing.T) {
 	}
 	got, _ := models.FindRequest(f.db, r.ID)
 	if got.CPUs != 4 || got.Version != 1 || len(f.history(t, r.ID)) != 1 ||
-		len(f.env.AuditEntries(models.ActionRequestUpdated)) != 0 {
+		len(auditEntries(t, f.base, models.ActionRequestUpdated)) != 0 {
 		t.Fatal("a rolled-back change left history, audit or data behind")
 	}
 }
@@ -198,7 +209,7 @@ func TestOriginalSubmissionSurvivesThreeEdits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if original.CPUs != 4 || original.VMName != "file-01" || original.Version != 1 || len(original.VLANs) != 2 {
+	if o := original.Request(); o.CPUs != 4 || o.VMName != "file-01" || o.Version != 1 || len(o.VLANs) != 2 {
 		t.Fatalf("original submission = %+v", original)
 	}
 	updates, err := models.RequestUpdates(f.db, r.ID)
@@ -254,7 +265,7 @@ func TestDuplicateNameRefusedUntilTheOtherIsRejected(t *testing.T) {
 	first := f.create(t, validInput("dup-01"))
 
 	dup := &models.VMRequest{}
-	validInput("DUP-01").ApplyTo(dup)
+	validInput("DUP-01").apply(dup)
 	var verr *models.ValidationError
 	if err := models.CreateRequest(f.db, dup); !errors.As(err, &verr) || verr.Fields["vm_name"] == "" {
 		t.Fatalf("duplicate name: err = %v, want a vm_name field error", err)
@@ -266,7 +277,7 @@ func TestDuplicateNameRefusedUntilTheOtherIsRejected(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := &models.VMRequest{}
-	validInput("DUP-01").ApplyTo(again)
+	validInput("DUP-01").apply(again)
 	if err := models.CreateRequest(f.db, again); err != nil {
 		t.Fatalf("name of a Rejected request not reusable: %v", err)
 	}

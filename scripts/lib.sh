@@ -37,3 +37,22 @@ SELECT format('CREATE DATABASE %I OWNER %I', '$db', 'vmportal')
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db') \gexec
 SQL
 }
+
+# ensure_tool_packages SERVICE PKG… installs packages whose daemon the tests
+# run themselves, on their own configuration and ports (Apache, slapd). When
+# the install starts the system's SERVICE, it is stopped and disabled again,
+# so the tests leave nothing running or bound to a well-known port. A
+# package that was already installed is left as it was.
+ensure_tool_packages() {
+  local service="$1" fresh=0
+  shift
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || fresh=1
+  done
+  ensure_packages "$@"
+  [ "$fresh" -eq 1 ] || return 0
+  if command -v systemctl >/dev/null && systemctl list-unit-files "$service.service" >/dev/null 2>&1; then
+    as_root systemctl disable --now "$service" >/dev/null 2>&1 || true
+  fi
+  as_root service "$service" stop >/dev/null 2>&1 || true
+}

@@ -4,7 +4,7 @@
 # (PostgreSQL comes with pg-bootstrap.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-ensure_packages apache2
+ensure_tool_packages apache2 apache2 # the deployment test runs its own Apache
 # has_candidate PKG: the package is installable from the configured
 # sources. (apt-cache's output is read whole: `apt-cache … | grep -q` under
 # pipefail fails when grep stops reading early.)

@@ -159,3 +159,15 @@ func randomSuffix() string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// Open creates a fresh database (as New) and opens it, for tests of the
+// models that need a database but not the web app; closed when t ends.
+func Open(t testing.TB) *database.DB {
+	t.Helper()
+	db, err := database.Open(New(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatalf("testdb: open: %v", err)
+	}
+	t.Cleanup(db.Close)
+	return db
+}

@@ -119,30 +119,31 @@
     }
   });
 
-  // --- Backup Frequency only when Backup Required is Yes ---------------
+  // --- A field that applies only when a yes/no field is Yes ------------
+  // (Backup Frequency and Backup Required): data-enables names its id.
 
-  function syncBackup(select) {
-    var frequency = document.getElementById("f-backup_frequency");
-    if (!frequency) {
+  function syncEnabled(select) {
+    var target = document.getElementById(select.getAttribute("data-enables"));
+    if (!target) {
       return;
     }
     var on = select.value === "Yes";
-    frequency.disabled = !on;
-    frequency.required = on;
+    target.disabled = !on;
+    target.required = on;
     if (!on) {
-      frequency.value = "";
+      target.value = "";
     }
   }
 
   document.addEventListener("change", function (event) {
-    if (event.target.matches("[data-backup-toggle]")) {
-      syncBackup(event.target);
+    if (event.target.matches("[data-enables]")) {
+      syncEnabled(event.target);
     }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-vlan-list]").forEach(renumber);
-    document.querySelectorAll("[data-backup-toggle]").forEach(syncBackup);
+    document.querySelectorAll("[data-enables]").forEach(syncEnabled);
     // After a refused submit, bring the error summary into view and focus.
     var summary = document.getElementById("form-errors");
     if (summary) {

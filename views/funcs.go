@@ -1,8 +1,7 @@
-package app
+package views
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 	"strings"
 	"time"
@@ -10,21 +9,27 @@ import (
 	"vmportal/models"
 )
 
-// templateFuncs are the helpers templates may call. They format and
+// Funcs are the helpers templates may call. They format and
 // assemble view data; they never compute business results (those come from
 // the controllers and models).
-func templateFuncs() template.FuncMap {
+func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"datetime":    datetime,
-		"date":        func(t time.Time) string { return t.Format(models.DateLayout) },
-		"truncate":    truncate,
-		"statusClass": statusClass,
-		"vlans":       models.VLANSummary,
-		"input":       newInput,
-		"vlanRow":     newVLANRow,
-		"add":         func(a, b int) int { return a + b },
-		"actionLabel": models.ActionLabel,
-		"fieldID":     fieldID,
+		"datetime":     datetime,
+		"date":         func(t time.Time) string { return t.Format(models.DateLayout) },
+		"truncate":     truncate,
+		"statusClass":  statusClass,
+		"vlans":        models.VLANSummary,
+		"input":        newInput,
+		"sections":     formSections,
+		"field":        newFieldControl,
+		"columns":      listColumns,
+		"cell":         newListCell,
+		"vlanRow":      newVLANRow,
+		"add":          func(a, b int) int { return a + b },
+		"actionLabel":  ActionLabel,
+		"auditLink":    AuditLink,
+		"auditDetails": AuditDetailLines,
+		"fieldID":      fieldID,
 	}
 }
 
@@ -82,15 +87,12 @@ type formInput struct {
 // template ("type=number min=1 max=128 required"); each pair becomes an
 // escaped HTML attribute.
 func newInput(name, label, value string, errs models.FieldErrors, attrs string) formInput {
-	var b strings.Builder
+	var pairs [][2]string
 	for _, a := range strings.Fields(attrs) {
-		k, v, hasValue := strings.Cut(a, "=")
-		b.WriteString(" " + html.EscapeString(k))
-		if hasValue {
-			b.WriteString(`="` + html.EscapeString(v) + `"`)
-		}
+		k, v, _ := strings.Cut(a, "=")
+		pairs = append(pairs, [2]string{k, v})
 	}
-	return formInput{Name: name, Label: label, Value: value, Error: errs[name], Attrs: template.HTMLAttr(b.String())}
+	return formInput{Name: name, Label: label, Value: value, Error: errs[name], Attrs: htmlAttrs(pairs)}
 }
 
 // vlanRow is what partials/vlan_row renders.

@@ -1,0 +1,241 @@
+package models
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm/schema"
+)
+
+// FieldKind says how a request field is typed, read from text and shown.
+type FieldKind string
+
+// The kinds of request fields.
+const (
+	KindText   FieldKind = "text"   // a string; Max characters
+	KindEmail  FieldKind = "email"  // a bare email address
+	KindInt    FieldKind = "int"    // a whole number from Min to Max
+	KindDate   FieldKind = "date"   // a calendar date, YYYY-MM-DD
+	KindYesNo  FieldKind = "yesno"  // a bool, read and shown as Yes / No
+	KindChoice FieldKind = "choice" // one of Choices
+	KindList   FieldKind = "list"   // the VLANs: rows of their own
+)
+
+// Field describes one field of a request: its key (the column, the form
+// field, the JSON and history key), its label, its kind and rules, and how
+// it reads from text and shows on a page. RequestFields lists them; forms,
+// validation, history, the list, the detail page, CSV and the API all read
+// that one list.
+type Field struct {
+	Key   string
+	Label string
+	Kind  FieldKind
+
+	Required bool
+	Min, Max int            // KindInt: bounds; KindText: Max characters
+	Pattern  *regexp.Regexp // KindText: the value must match
+	Hint     string         // KindText with Pattern: the message when it does not
+	Choices  []string       // KindChoice
+
+	// Section is the form's fieldset the field sits in; Width its share
+	// of a 12-column row on a medium screen. Long text is a textarea.
+	Section string
+	Width   int
+	Long    bool
+	// Suggest offers the values already used (a datalist).
+	Suggest bool
+	// EnabledBy names the yes/no field that must be Yes for this field to
+	// apply; when it is No the field is empty.
+	EnabledBy string
+	// Workflow fields (status, decision reason) are set by the workflow,
+	// never read from a form.
+	Workflow bool
+	// Default is the value a new request's form starts with (optional).
+	Default func(u *User) string
+
+	index []int // the VMRequest struct field holding the value
+}
+
+// resolveFields finds where each described field lives in VMRequest, so
+// the description and the struct cannot drift: a key without a column
+// panics at start-up (and in every test).
+func resolveFields(fields []*Field) []*Field {
+	t := reflect.TypeFor[VMRequest]()
+	names := schema.NamingStrategy{}
+	for _, f := range fields {
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			if columnOf(sf, names) == f.Key || strings.ToLower(sf.Name) == f.Key {
+				f.index = sf.Index
+			}
+		}
+		if f.index == nil {
+			panic(fmt.Sprintf("models: request field %q has no VMRequest struct field", f.Key))
+		}
+	}
+	return fields
+}
+
+// columnOf is the column GORM maps a struct field to. (VLANs, not a
+// column, is found by its lower-cased name.)
+func columnOf(sf reflect.StructField, names schema.NamingStrategy) string {
+	for _, part := range strings.Split(sf.Tag.Get("gorm"), ";") {
+		if col, ok := strings.CutPrefix(part, "column:"); ok {
+			return col
+		}
+	}
+	return names.ColumnName("", sf.Name)
+}
+
+// FieldByKey returns the described field with key, or nil.
+func FieldByKey(key string) *Field {
+	for _, f := range RequestFields {
+		if f.Key == key {
+			return f
+		}
+	}
+	return nil
+}
+
+// FormFields are the fields a person fills in, in form order.
+func FormFields() []*Field {
+	var out []*Field
+	for _, f := range RequestFields {
+		if !f.Workflow {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (f *Field) value(r *VMRequest) reflect.Value {
+	return reflect.ValueOf(r).Elem().FieldByIndex(f.index)
+}
+
+// Text is the field of r as a form shows it for editing (and a CSV cell).
+func (f *Field) Text(r *VMRequest) string {
+	v := f.value(r)
+	switch f.Kind {
+	case KindInt:
+		return strconv.Itoa(int(v.Int()))
+	case KindDate:
+		return formatDate(v.Interface().(time.Time))
+	case KindYesNo:
+		return yesNo(v.Bool())
+	case KindList:
+		return VLANText(r.VLANs)
+	}
+	return v.String()
+}
+
+// Display is the field of r as a page shows it.
+func (f *Field) Display(r *VMRequest) string {
+	if f.Kind == KindList {
+		return VLANSummary(r.VLANs)
+	}
+	return f.Text(r)
+}
+
+// SetText reads text as a person typed it into the field of r. It returns
+// a message when the text cannot be read at all; rules are checked later
+// by Validate. An empty date takes today.
+func (f *Field) SetText(r *VMRequest, text string) string {
+	v := f.value(r)
+	if !f.Long {
+		text = strings.TrimSpace(text)
+	}
+	switch f.Kind {
+	case KindInt:
+		n, err := strconv.Atoi(text)
+		if err != nil {
+			n = 0 // the range check reports it with the field's own message
+		}
+		v.SetInt(int64(n))
+	case KindDate:
+		d := Today()
+		if text != "" {
+			var err error
+			if d, err = time.Parse(DateLayout, text); err != nil {
+				return fmt.Sprintf("Enter the %s as YYYY-MM-DD.", f.Label)
+			}
+		}
+		v.Set(reflect.ValueOf(d))
+	case KindYesNo:
+		if text != "Yes" && text != "No" {
+			return fmt.Sprintf("Choose Yes or No for %s.", f.Label)
+		}
+		v.SetBool(text == "Yes")
+	case KindList:
+		vlans, fe := ParseVLANText(text)
+		r.VLANs = vlans
+		if msgs := fe.Ordered([]string{f.Key}); len(msgs) > 0 {
+			return msgs[0].Message
+		}
+	default:
+		if f.Long {
+			text = strings.ReplaceAll(text, "\r\n", "\n")
+		}
+		v.SetString(text)
+	}
+	return ""
+}
+
+// Check returns the message for the first rule the field of r breaks, or
+// "". Rules across fields (both-or-neither, EnabledBy) are in Validate.
+func (f *Field) Check(r *VMRequest) string {
+	v := f.value(r)
+	switch f.Kind {
+	case KindInt:
+		if n := int(v.Int()); n < f.Min || n > f.Max {
+			return fmt.Sprintf("%s must be a whole number from %d to %d.", f.Label, f.Min, f.Max)
+		}
+	case KindDate:
+		if v.Interface().(time.Time).IsZero() {
+			return fmt.Sprintf("Enter the %s as YYYY-MM-DD.", f.Label)
+		}
+	case KindText, KindEmail, KindChoice:
+		return f.checkString(v.String())
+	}
+	return ""
+}
+
+func (f *Field) checkString(s string) string {
+	switch {
+	case s == "" && f.Required:
+		if f.Kind == KindChoice {
+			return fmt.Sprintf("Choose a %s: %s.", f.Label, orList(f.Choices))
+		}
+		return fmt.Sprintf("Enter the %s.", f.Label)
+	case s == "":
+		return ""
+	case f.Kind == KindEmail && !ValidEmail(s):
+		return fmt.Sprintf("Enter a valid email address for %s, like name@example.com.", f.Label)
+	case f.Kind == KindChoice && !slices.Contains(f.Choices, s):
+		return fmt.Sprintf("Choose a %s: %s.", f.Label, orList(f.Choices))
+	case f.Max > 0 && len([]rune(s)) > f.Max:
+		return fmt.Sprintf("%s can be at most %d characters (this is %d).", f.Label, f.Max, len([]rune(s)))
+	case f.Pattern != nil && !f.Pattern.MatchString(s):
+		return f.Hint
+	}
+	return ""
+}
+
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(DateLayout)
+}
+
+// orList writes choices as "Daily, Weekly or Monthly".
+func orList(choices []string) string {
+	if len(choices) < 2 {
+		return strings.Join(choices, "")
+	}
+	return strings.Join(choices[:len(choices)-1], ", ") + " or " + choices[len(choices)-1]
+}

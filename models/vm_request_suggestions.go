@@ -1,0 +1,66 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// maxSuggestions bounds each field's suggestion list.
+const maxSuggestions = 200
+
+// suggestFields are the described fields whose used values the form
+// offers (Field.Suggest); vm_suggestions keeps those values, so the form
+// never scans vm_requests for DISTINCT values.
+func suggestFields() []*Field {
+	var out []*Field
+	for _, f := range RequestFields {
+		if f.Suggest {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Suggestions returns the values already used for each suggested field, at
+// most maxSuggestions each: one round trip, each part an index range scan
+// of the (field, value) primary key.
+func Suggestions(db *gorm.DB) (map[string][]string, error) {
+	var parts []string
+	var args []any
+	for _, f := range suggestFields() {
+		parts = append(parts, "(SELECT field, value FROM vm_suggestions WHERE field = ? ORDER BY value LIMIT ?)")
+		args = append(args, f.Key, maxSuggestions)
+	}
+	var rows []struct{ Field, Value string }
+	if err := db.Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("models: suggestions: %w", err)
+	}
+	out := map[string][]string{}
+	for _, r := range rows {
+		out[r.Field] = append(out[r.Field], r.Value)
+	}
+	return out, nil
+}
+
+// rememberSuggestions records r's values of the suggested fields.
+func rememberSuggestions(db *gorm.DB, r *VMRequest) error {
+	var values []string
+	var args []any
+	for _, f := range suggestFields() {
+		if v := f.Text(r); v != "" {
+			values = append(values, "(?, ?)")
+			args = append(args, f.Key, v)
+		}
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	err := db.Exec("INSERT INTO vm_suggestions (field, value) VALUES "+strings.Join(values, ", ")+" ON CONFLICT DO NOTHING",
+		args...).Error
+	if err != nil {
+		return fmt.Errorf("models: remember suggestions: %w", err)
+	}
+	return nil
+}
