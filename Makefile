@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin/vmportal
 LDFLAGS := -s -w
 
-.PHONY: run test test-pg16 build vet fmt-check clean bench fuzz
+.PHONY: run test test-pg16 build vet fmt-check clean bench bench-1m fuzz
 
 ## build: one static binary with templates and static files embedded.
 build:
@@ -50,6 +50,10 @@ bench:
 	export TEST_DATABASE_URL="$$url"; \
 	DATABASE_URL="$$url" $(GO) run . init-db; \
 	$(GO) test -tags bench -run TestBenchPages -count=1 -v -timeout 30m ./app/
+
+## bench-1m: the same with 1,000,000 requests (about 2 min of seeding).
+bench-1m:
+	BENCH_VMS=1000000 $(MAKE) bench
 
 ## test-pg16: the suite (without -race) against PostgreSQL 16.8, the
 ## production major version, started beside the system's one on port 5433

@@ -13,10 +13,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
-	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/gofiber/template/html/v2"
 
 	"vmportal/app/directory"
@@ -32,8 +30,8 @@ import (
 
 // Cookie names.
 const (
-	SessionCookie = "vmportal_session"
-	CSRFCookie    = "vmportal_csrf"
+	SessionCookie = web.SessionCookie
+	CSRFCookie    = web.CSRFCookie
 )
 
 // Login throttle: failed password checks allowed per window before further
@@ -67,16 +65,10 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 		TrustedProxies:          cfg.TrustedProxies,
 	})
 
-	sessions := session.New(session.Config{
-		Storage:        stores.Sessions,
-		Expiration:     cfg.SessionTTL,
-		KeyLookup:      "cookie:" + SessionCookie,
-		CookieHTTPOnly: true,
-		CookieSecure:   cfg.CookieSecure,
-		CookieSameSite: "Lax",
-		CookiePath:     "/",
-	})
-	site := &web.Site{DB: db.Gorm, Sessions: sessions, Log: log, Proxies: web.NewTrustedProxies(cfg.TrustedProxies)}
+	site := &web.Site{
+		DB: db.Gorm, Sessions: database.NewSessionStore(db.Gorm, stores), Log: log,
+		Proxies: web.NewTrustedProxies(cfg.TrustedProxies), SessionTTL: cfg.SessionTTL, CookieSecure: cfg.CookieSecure,
+	}
 	dir, err := directory.New(cfg.LDAP)
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
@@ -88,7 +80,7 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 	app.Use(recover.New(), requestLogger(log), securityHeaders(cfg), rejectUnreadableText)
 	routes.Register(app, routes.Handlers{
 		Static:     staticFiles(cfg),
-		Stateful:   []fiber.Handler{csrfProtection(cfg, sessions), site.LoadUser()},
+		Stateful:   []fiber.Handler{site.Stateful()},
 		Auth:       &controllers.Auth{Site: site, Credentials: logins},
 		Dashboard:  &controllers.Dashboard{Site: site},
 		Health:     &controllers.Health{DB: db},
@@ -127,33 +119,4 @@ func publicFiles(cfg config.Config) fs.FS {
 // mode). Behind Apache these are served by Apache itself.
 func staticFiles(cfg config.Config) fiber.Handler {
 	return filesystem.New(filesystem.Config{Root: http.FS(publicFiles(cfg)), MaxAge: 86400})
-}
-
-// csrfProtection checks a token on every POST (and other unsafe method).
-// The token lives in the session (so it dies with it and moves with it at
-// login) and is also sent as a cookie, which the form value must match.
-// Forms carry it in the hidden field _csrf.
-func csrfProtection(cfg config.Config, sessions *session.Store) fiber.Handler {
-	return csrf.New(csrf.Config{
-		KeyLookup:         "form:_csrf",
-		CookieName:        CSRFCookie,
-		CookieHTTPOnly:    true,
-		CookieSecure:      cfg.CookieSecure,
-		CookieSameSite:    "Lax",
-		CookieSessionOnly: true,
-		Expiration:        cfg.SessionTTL,
-		Session:           sessions,
-		SessionKey:        "csrf",
-		ContextKey:        web.CSRFContextKey,
-		ErrorHandler: func(c *fiber.Ctx, err error) error {
-			// The middleware cannot tell "no token in the session" from
-			// "the session store is down": ask the store, so an outage
-			// answers 503 rather than a misleading 403.
-			if _, gerr := sessions.Get(c); gerr != nil {
-				return gerr
-			}
-			return fiber.NewError(fiber.StatusForbidden,
-				"The form was missing its security token or it had expired. Go back, reload the page and try again.")
-		},
-	})
 }

@@ -36,7 +36,7 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 		var verr *models.ValidationError
 		switch {
 		case errors.As(err, &verr):
-			fresh, ferr := v.loadVisible(c)
+			fresh, ferr := v.loadDetail(c)
 			if ferr != nil {
 				return ferr
 			}

@@ -16,40 +16,36 @@ type historyEntry struct {
 // Show renders a request: its current details, the original submission and
 // every change since, with who made it and when.
 func (v *VMRequests) Show(c *fiber.Ctx) error {
-	r, err := v.loadVisible(c)
+	d, err := v.loadDetail(c)
 	if err != nil {
 		return err
 	}
-	return v.renderShow(c, fiber.StatusOK, r, nil)
+	return v.renderShow(c, fiber.StatusOK, d, nil)
+}
+
+// loadDetail loads the request of the URL with everything its page shows,
+// in one query; users see only their own requests (404 for others').
+func (v *VMRequests) loadDetail(c *fiber.Ctx) (*models.RequestDetail, error) {
+	id, err := requestID(c)
+	if err != nil {
+		return nil, err
+	}
+	d, err := models.LoadRequestDetail(v.DB.WithContext(c.UserContext()), id)
+	if err != nil {
+		return nil, err
+	}
+	if u := web.CurrentUser(c); !u.IsAdmin() && d.Request.CreatedByID != u.ID {
+		return nil, models.ErrNotFound
+	}
+	return d, nil
 }
 
 // renderShow renders the detail page; errs carries a refused decision's
 // field errors (the Reason of a reject) back to its form.
-func (v *VMRequests) renderShow(c *fiber.Ctx, status int, r *models.VMRequest, errs models.FieldErrors) error {
-	db := v.DB.WithContext(c.UserContext())
-	original, err := models.OriginalSubmission(db, r.ID)
-	if err != nil {
-		return err
-	}
-	updates, err := models.RequestUpdates(db, r.ID)
-	if err != nil {
-		return err
-	}
-	ids := []int64{r.CreatedByID, r.UpdatedByID}
-	if r.DecidedByID != nil {
-		ids = append(ids, *r.DecidedByID)
-	}
-	for _, h := range updates {
-		if h.ChangedByID != nil {
-			ids = append(ids, *h.ChangedByID)
-		}
-	}
-	names, err := models.UserNames(db, ids...)
-	if err != nil {
-		return err
-	}
-	history := make([]historyEntry, len(updates))
-	for i, h := range updates {
+func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetail, errs models.FieldErrors) error {
+	r, names := d.Request, d.Names
+	history := make([]historyEntry, len(d.Updates))
+	for i, h := range d.Updates {
 		history[i] = historyEntry{VMHistory: h, By: "system"}
 		if h.ChangedByID != nil {
 			history[i].By = names[*h.ChangedByID]
@@ -64,7 +60,7 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, r *models.VMRequest, e
 	return v.Render(c, status, "detalles_vm", r.VMName, fiber.Map{
 		"Request":   r,
 		"Current":   current.Fields(),
-		"Original":  original.Fields(),
+		"Original":  d.Original.Fields(),
 		"History":   history,
 		"Names":     names,
 		"DecidedBy": decidedBy,

@@ -36,14 +36,14 @@ func newHistoryFixture(t *testing.T) *historyFixture {
 
 func (f *historyFixture) create(t *testing.T, name string) *models.VMRequest {
 	t.Helper()
-	in := models.RequestInput{
-		VMName: name, RequestorName: "Ada", RequestorEmail: "ada@example.com",
-		PrimaryAdminName: "Grace", PrimaryAdminEmail: "grace@example.com", RequestDate: "2026-11-20",
-		CPUs: "2", RAMGB: "8", DiskGB: "100", PhysicalLocation: "DC1", VirtualHost: "esx-01",
-		OperatingSystem: "Debian 12", BackupRequired: "No", VLANs: []models.VLANInput{{ID: "10", Name: "web"}},
+	text := map[string]string{
+		"vm_name": name, "requestor_name": "Ada", "requestor_email": "ada@example.com",
+		"primary_admin_name": "Grace", "primary_admin_email": "grace@example.com", "request_date": "2026-11-20",
+		"cpus": "2", "ram_gb": "8", "disk_gb": "100", "physical_location": "DC1", "virtual_host": "esx-01",
+		"operating_system": "Debian 12", "backup_required": "No",
 	}
 	r := &models.VMRequest{}
-	if fe := in.ApplyTo(r); len(fe) > 0 {
+	if fe := models.ReadText(r, text, []models.VLANRow{{ID: "10", Name: "web"}}); len(fe) > 0 {
 		t.Fatalf("input invalid: %v", fe)
 	}
 	if err := models.CreateRequest(f.gdb, r); err != nil {

@@ -48,19 +48,23 @@ func paginate(db *gorm.DB, query *gorm.DB, page, ahead int, dest any) (Pager, er
 	if err != nil {
 		return Pager{}, err
 	}
-	following := 0
-	if len(ids) > PerPage {
-		following, ids = len(ids)-PerPage, ids[:PerPage]
-	}
 	if len(ids) > 0 {
-		if err := db.Where("id IN ?", ids).Order("id DESC").Find(dest).Error; err != nil {
+		err := db.Where("id IN ?", ids[:min(len(ids), PerPage)]).Order("id DESC").Find(dest).Error
+		if err != nil {
 			return Pager{}, fmt.Errorf("load page: %w", err)
 		}
 	}
+	return newPager(page, len(ids)), nil
+}
+
+// newPager describes page (1-based) when found ids were seen from its
+// first row on: the page's own rows, then the look-ahead.
+func newPager(page, found int) Pager {
+	following := max(0, found-PerPage)
 	p := Pager{Page: page, HasPrev: page > 1, HasNext: following > 0}
 	last := page + (following+PerPage-1)/PerPage
 	for n := max(1, page-pagesAhead); n <= last; n++ {
 		p.Pages = append(p.Pages, n)
 	}
-	return p, nil
+	return p
 }

@@ -111,7 +111,7 @@ func UpdateUserProfile(db *gorm.DB, id int64, fullName, email, role string) erro
 }
 
 // SetUserActive deactivates or reactivates a user. A deactivated user's
-// sessions stop working on their next request (LoadUser checks the flag).
+// sessions stop working on their next request (the session middleware checks the flag).
 func SetUserActive(db *gorm.DB, id int64, active bool) error {
 	return changeUser(db, id, func(u *User) { u.Active = active })
 }
@@ -203,27 +203,6 @@ func ListUsers(db *gorm.DB) ([]User, error) {
 		return nil, fmt.Errorf("models: list users: %w", err)
 	}
 	return users, nil
-}
-
-// FindSessionUser loads the user of a session together with whether an
-// admin account still uses the initial password (always false for users):
-// one round trip for what every page needs.
-func FindSessionUser(db *gorm.DB, id int64) (*User, bool, error) {
-	var row struct {
-		User
-		DefaultPasswordWarning bool
-	}
-	err := db.Raw(`SELECT u.*, u.role = ? AND EXISTS (
-			SELECT 1 FROM users a WHERE a.role = ? AND a.active AND a.uses_default_password
-		) AS default_password_warning
-		FROM users u WHERE u.id = ?`, RoleAdmin, RoleAdmin, id).Scan(&row).Error
-	if err != nil {
-		return nil, false, fmt.Errorf("models: find user %d: %w", id, err)
-	}
-	if row.ID == 0 {
-		return nil, false, ErrNotFound
-	}
-	return &row.User, row.DefaultPasswordWarning, nil
 }
 
 // NoteDefaultPassword records, at login, whether the password the user just

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -22,25 +23,107 @@ type RequestPage struct {
 }
 
 // ListRequests returns page (1-based) of the requests matching f, newest
-// first, with their VLANs.
+// first, with their VLANs: one statement, or two under a name search whose
+// matches are not among the newest rows (see searchRequests).
 func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) {
-	p := &RequestPage{}
-	ahead := pagesAhead
-	if strings.TrimSpace(f.Search) != "" {
-		ahead = pagesAheadFiltered
+	page = max(page, 1)
+	offset := (page - 1) * PerPage
+	if f.pattern() == "" {
+		ids := f.scope(db).Select("id").Order("id DESC").Offset(offset).Limit(PerPage*(1+pagesAhead) + 1)
+		p, _, err := loadListPage(db, page, ids)
+		return p, err
 	}
-	pager, err := paginate(db, f.scope(db), page, ahead, &p.Items)
-	if err != nil {
-		return nil, fmt.Errorf("models: list vm requests: %w", err)
-	}
-	p.Pager = pager
-	if err := LoadVLANs(db, p.Items...); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return searchRequests(db, f, page, offset)
 }
 
-func (f RequestFilter) scope(db *gorm.DB) *gorm.DB {
+// A name search tries two plans, chosen by what the data turns out to be
+// rather than by the planner's guess, which assumes matches are spread
+// evenly over the ids:
+//
+//  1. Walk the newest ids, testing each name, but at most walkRowsPerHit
+//     rows per wanted match. A term found in more than 1 name in 400 among
+//     the newest rows (common and spread) is answered here in a few ms.
+//  2. Otherwise the matches are rare, or clustered among older rows (the
+//     walk would test most of the table for them): collect every match
+//     (the trigram index when the estimate is small) and take the newest.
+//     MATERIALIZED keeps the planner from turning this back into the walk.
+const walkRowsPerHit = 400
+
+// searchRequests runs plan 1 and, when it comes back short, plan 2.
+func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPage, error) {
+	want := PerPage*(1+pagesAheadFiltered) + 1
+	newest := f.unsearched(db).Select("id, vm_name_lower").Order("id DESC").Limit(walkRowsPerHit * (offset + want))
+	walk := db.Table("(?) AS w", newest).Where("vm_name_lower LIKE ?", f.pattern()).
+		Select("id").Order("id DESC").Offset(offset).Limit(want)
+	p, found, err := loadListPage(db, page, walk)
+	if err != nil || found == want {
+		return p, err
+	}
+	all := db.Raw("WITH m AS MATERIALIZED (?) SELECT id FROM m ORDER BY id DESC OFFSET ? LIMIT ?",
+		f.scope(db).Select("id"), offset, want)
+	p, _, err = loadListPage(db, page, all)
+	return p, err
+}
+
+// listRow is a request of a list page with its VLANs as JSON and how many
+// ids the page's id query found (page and look-ahead).
+type listRow struct {
+	VMRequest
+	VLANsJSON []byte `gorm:"column:vlans_json"`
+	Found     int
+}
+
+// loadListPage loads, in one statement, the rows of the first PerPage ids
+// that ids (newest first) selects, with their VLANs, and builds the pager
+// from how many ids it selected; found is that number.
+func loadListPage(db *gorm.DB, page int, ids *gorm.DB) (*RequestPage, int, error) {
+	var rows []listRow
+	err := db.Raw(`WITH ids AS MATERIALIZED (?)
+		SELECT r.*, `+vlansJSON+` AS vlans_json, (SELECT count(*) FROM ids) AS found
+		FROM vm_requests r WHERE r.id IN (SELECT id FROM ids ORDER BY id DESC LIMIT ?)
+		ORDER BY r.id DESC`, ids, PerPage).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("models: list vm requests: %w", err)
+	}
+	p := &RequestPage{Items: make([]*VMRequest, len(rows))}
+	found := 0
+	for i := range rows {
+		r := &rows[i].VMRequest
+		if err := decodeVLANs(rows[i].VLANsJSON, r); err != nil {
+			return nil, 0, err
+		}
+		p.Items[i], found = r, rows[i].Found
+	}
+	p.Pager = newPager(page, found)
+	return p, found, nil
+}
+
+// vlansJSON is a correlated subquery: the VLANs of request r as a JSON
+// array in their order, keyed by VLAN's field names for decodeVLANs.
+const vlansJSON = `coalesce((SELECT json_agg(json_build_object('ID', v.id, 'VMRequestID', v.vm_request_id,
+	'Position', v.position, 'VLANID', v.vlan_id, 'Name', v.name) ORDER BY v.position)
+	FROM vm_vlans v WHERE v.vm_request_id = r.id), '[]')`
+
+// decodeVLANs sets r.VLANs from a vlansJSON value.
+func decodeVLANs(data []byte, r *VMRequest) error {
+	r.VLANs = []VLAN{}
+	if err := json.Unmarshal(data, &r.VLANs); err != nil {
+		return fmt.Errorf("models: vlans of vm request %d: %w", r.ID, err)
+	}
+	return nil
+}
+
+// pattern is the LIKE pattern of the name search, "" without one.
+func (f RequestFilter) pattern() string {
+	s := strings.TrimSpace(f.Search)
+	if s == "" {
+		return ""
+	}
+	return "%" + escapeLike(strings.ToLower(s)) + "%"
+}
+
+// unsearched is the filter without its name search.
+func (f RequestFilter) unsearched(db *gorm.DB) *gorm.DB {
 	q := db.Model(&VMRequest{})
 	if f.OwnerID != 0 {
 		q = q.Where("created_by_id = ?", f.OwnerID)
@@ -48,10 +131,14 @@ func (f RequestFilter) scope(db *gorm.DB) *gorm.DB {
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
-	if s := strings.TrimSpace(f.Search); s != "" {
-		// Served by the trigram index on vm_name_lower, or a walk of the
-		// newest ids testing that stored column (migration 0001).
-		q = q.Where("vm_name_lower LIKE ?", "%"+escapeLike(strings.ToLower(s))+"%")
+	return q
+}
+
+func (f RequestFilter) scope(db *gorm.DB) *gorm.DB {
+	q := f.unsearched(db)
+	if p := f.pattern(); p != "" {
+		// Served by the trigram index on vm_name_lower (migration 0001).
+		q = q.Where("vm_name_lower LIKE ?", p)
 	}
 	return q
 }
@@ -82,23 +169,4 @@ func RequestUpdates(db *gorm.DB, requestID int64) ([]VMHistory, error) {
 		return nil, fmt.Errorf("models: history of vm request %d: %w", requestID, err)
 	}
 	return hs, nil
-}
-
-// UserNames maps user ids to usernames, for showing who did what.
-func UserNames(db *gorm.DB, ids ...int64) (map[int64]string, error) {
-	names := map[int64]string{}
-	if len(ids) == 0 {
-		return names, nil
-	}
-	var rows []struct {
-		ID       int64
-		Username string
-	}
-	if err := db.Table("users").Select("id, username").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("models: user names: %w", err)
-	}
-	for _, r := range rows {
-		names[r.ID] = r.Username
-	}
-	return names, nil
 }

@@ -42,6 +42,9 @@ type Env struct {
 	Stores *database.Stores
 	App    *fiber.App
 	Log    *slog.Logger
+
+	countOnce sync.Once
+	counter   *statementCounter
 }
 
 // New starts the portal on a fresh database. Options adjust the config.

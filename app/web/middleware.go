@@ -1,7 +1,7 @@
 package web
 
 import (
-	"errors"
+	"encoding/json"
 	"net/url"
 	"time"
 
@@ -10,41 +10,101 @@ import (
 	"vmportal/models"
 )
 
-// LoadUser reads the session and, when it names a user, loads that user
-// from the database on every request. Loading rather than trusting the
-// session means a deactivated account or a changed role takes effect on
-// the very next request. It also notes queued flash messages for Render.
-func (s *Site) LoadUser() fiber.Handler {
+// Stateful gives a request its session, CSRF protection and current user.
+// The session and its user come from one query (database.SessionStore):
+// loading the user on every request rather than trusting the session means
+// a deactivated account or a changed role takes effect on the very next
+// request. The session is written once, after the handler, and only when
+// it changed or its expiry needs extending.
+func (s *Site) Stateful() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		sess, err := s.Sessions.Get(c)
+		sess, err := s.loadSession(c)
 		if err != nil {
 			return err
 		}
-		uid, _ := sess.Get(sessUserID).(int64)
-		authAt, _ := sess.Get(sessAuthAt).(int64)
-		if flashes, ok := sess.Get(sessFlashes).([]string); ok {
-			c.Locals(localFlashes, flashes)
+		c.Locals(localSession, sess)
+		if err = checkCSRF(c, sess); err == nil {
+			err = c.Next()
 		}
-		if uid == 0 {
-			return c.Next()
+		if serr := s.saveSession(c); err == nil {
+			err = serr
 		}
-		u, warn, err := models.FindSessionUser(s.DB.WithContext(c.UserContext()), uid)
-		switch {
-		case errors.Is(err, models.ErrNotFound) || (err == nil && (!u.Active || u.SessionRevoked(time.Unix(0, authAt)))):
-			// The account is gone or deactivated, or its password changed
-			// after this session logged in: the session dies.
-			if err := sess.Destroy(); err != nil {
-				return err
-			}
-			return c.Next()
-		case err != nil:
-			return err
-		}
-		c.Locals(localUser, u)
-		c.Locals(localPasswordWarning, warn)
-		c.SetUserContext(models.WithActor(c.UserContext(), s.Actor(c)))
-		return c.Next()
+		return err
 	}
+}
+
+// loadSession reads the session named by the cookie and its user. An
+// unknown, expired or unreadable session, or one whose user is gone,
+// deactivated or changed password after it logged in, is replaced by a
+// fresh anonymous one (a client-chosen id is never adopted).
+func (s *Site) loadSession(c *fiber.Ctx) (*session, error) {
+	id := c.Cookies(SessionCookie)
+	if id == "" || len(id) > 64 {
+		return newSession(""), nil
+	}
+	st, err := s.Sessions.Load(c.UserContext(), id)
+	if err != nil || st == nil {
+		return newSession(""), err
+	}
+	sess := &session{id: id, expires: st.Expires}
+	if json.Unmarshal(st.Data, &sess.values) != nil || sess.values.CSRF == "" {
+		return newSession(id), nil
+	}
+	if st.UserID == 0 {
+		return sess, nil
+	}
+	u := st.User
+	if u == nil || !u.Active || u.SessionRevoked(time.Unix(0, sess.values.AuthAt)) {
+		return newSession(id), nil
+	}
+	sess.userID = u.ID
+	c.Locals(localUser, u)
+	c.Locals(localPasswordWarning, st.PasswordWarning)
+	c.SetUserContext(models.WithActor(c.UserContext(), s.Actor(c)))
+	return sess, nil
+}
+
+// saveSession writes the request's session (LogOut may have replaced it)
+// when it changed, or when more than a tenth of its lifetime has passed
+// since it was last written: an idle session still ends between 0.9 and 1
+// SessionTTL after its last page, and a reader of many pages costs a write
+// every SessionTTL/10, not one a page.
+func (s *Site) saveSession(c *fiber.Ctx) error {
+	sess, err := sessionOf(c)
+	if err != nil {
+		return err
+	}
+	s.setCookie(c, CSRFCookie, sess.values.CSRF, 0)
+	now := time.Now()
+	if !sess.changed && sess.expires.Sub(now) > s.SessionTTL-s.SessionTTL/10 {
+		return nil
+	}
+	sess.expires = now.Add(s.SessionTTL)
+	if err := s.Sessions.Save(c.UserContext(), sess.id, sess.replaces, sess.userID, sess.encode(), sess.expires); err != nil {
+		return err
+	}
+	s.setCookie(c, SessionCookie, sess.id, s.SessionTTL)
+	return nil
+}
+
+// setCookie sets an HttpOnly, SameSite=Lax cookie, Secure when configured
+// or when the request came over HTTPS. maxAge 0 makes a browser-session
+// cookie. The CSRF cookie is sent only when the browser's copy differs.
+func (s *Site) setCookie(c *fiber.Ctx, name, value string, maxAge time.Duration) {
+	if name == CSRFCookie && c.Cookies(name) == value {
+		return
+	}
+	ck := &fiber.Cookie{
+		Name: name, Value: value, Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
+		// c.Protocol believes X-Forwarded-Proto only from TRUSTED_PROXIES.
+		Secure: s.CookieSecure || c.Protocol() == "https",
+	}
+	if maxAge > 0 {
+		ck.MaxAge = int(maxAge.Seconds())
+		ck.Expires = time.Now().Add(maxAge)
+	}
+	c.Cookie(ck)
+	c.Vary(fiber.HeaderCookie)
 }
 
 // Actor describes who is making this request, for history and audit rows.

@@ -2,8 +2,10 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/template/html/v2"
 	"github.com/valyala/bytebufferpool"
 )
 
@@ -21,6 +23,8 @@ type Page struct {
 	// DefaultPasswordWarning asks admins to change the seeded admin's
 	// initial password; shown on every page until it is changed.
 	DefaultPasswordWarning bool
+	// Body is the rendered page, for the layout (set by RenderPage).
+	Body template.HTML
 }
 
 // Render writes template page inside the layout with status and title. The
@@ -41,14 +45,31 @@ func (s *Site) Render(c *fiber.Ctx, status int, page, title string, data fiber.M
 	return RenderPage(c, status, page, p)
 }
 
-// RenderPage executes page in the layout into a buffer and sends it only
-// when the whole page rendered: a template failure becomes an error for the
-// error handler, never half a page with the failure's text in it.
+// RenderPage executes page, then the layout around it (as .Body), into
+// buffers and sends it only when the whole page rendered: a template
+// failure becomes an error for the error handler, never half a page with
+// the failure's text in it.
+//
+// The html engine's own Render with a layout holds one engine-wide mutex
+// for the whole execution (it swaps the layout's "embed" function on the
+// shared template set), which serialised every page of every request;
+// executing the parsed templates directly needs no lock (html/template
+// is safe for concurrent use).
 func RenderPage(c *fiber.Ctx, status int, page string, data Page) error {
+	set, err := templates(c)
+	if err != nil {
+		return fmt.Errorf("web: render %s: %w", page, err)
+	}
+	body := bytebufferpool.Get()
+	defer bytebufferpool.Put(body)
+	if err := execute(set, page, body, data); err != nil {
+		return err
+	}
+	data.Body = template.HTML(body.B) // the page template's own, already escaped output
 	buf := bytebufferpool.Get()
 	defer bytebufferpool.Put(buf)
-	if err := c.App().Config().Views.Render(buf, page, data, Layout); err != nil {
-		return fmt.Errorf("web: render %s: %w", page, err)
+	if err := execute(set, Layout, buf, data); err != nil {
+		return err
 	}
 	c.Status(status).Type("html", "utf-8")
 	// SetBody copies: buf goes back to the pool when this returns (Send
@@ -57,11 +78,41 @@ func RenderPage(c *fiber.Ctx, status int, page string, data Page) error {
 	return nil
 }
 
-// CSRFToken returns the token the csrf middleware issued for this request,
-// to be put in every form as the hidden field _csrf.
+// templates returns the app's parsed template set, re-read first when the
+// engine reloads on every request (development mode).
+func templates(c *fiber.Ctx) (*template.Template, error) {
+	e, ok := c.App().Config().Views.(*html.Engine)
+	if !ok {
+		return nil, fmt.Errorf("views engine is %T, want *html.Engine", c.App().Config().Views)
+	}
+	if e.PreRenderCheck() {
+		if err := e.Load(); err != nil {
+			return nil, err
+		}
+	}
+	e.Mutex.RLock()
+	defer e.Mutex.RUnlock()
+	return e.Templates, nil
+}
+
+func execute(set *template.Template, name string, out *bytebufferpool.ByteBuffer, data Page) error {
+	t := set.Lookup(name)
+	if t == nil {
+		return fmt.Errorf("web: render %s: no such template", name)
+	}
+	if err := t.Execute(out, data); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return nil
+}
+
+// CSRFToken returns the session's CSRF token, to be put in every form as
+// the hidden field _csrf.
 func CSRFToken(c *fiber.Ctx) string {
-	t, _ := c.Locals(CSRFContextKey).(string)
-	return t
+	if s, err := sessionOf(c); err == nil {
+		return s.values.CSRF
+	}
+	return ""
 }
 
 // Redirect answers 303 See Other, so a browser follows a POST with a GET.

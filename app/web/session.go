@@ -1,6 +1,9 @@
 package web
 
 import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -16,22 +19,73 @@ type Flash struct {
 	Message string
 }
 
+// session is the visitor's session for one request: loaded once by
+// Stateful, changed by the helpers below, written once when the request
+// ends and only if something changed or its expiry needs extending.
+type session struct {
+	id       string
+	replaces string // the id before a regeneration, deleted when saved
+	userID   int64
+	values   sessionValues
+	expires  time.Time
+	changed  bool
+}
+
+// sessionValues are the encoded part of a session (JSON in sessions.v).
+type sessionValues struct {
+	AuthAt  int64    `json:"auth_at,omitempty"` // login time, Unix ns
+	CSRF    string   `json:"csrf"`
+	Flashes []string `json:"flash,omitempty"`
+}
+
+// newSession starts an empty anonymous session with a fresh id and CSRF
+// token; replaces is the id it supersedes, if any.
+func newSession(replaces string) *session {
+	return &session{id: randomToken(), replaces: replaces, values: sessionValues{CSRF: randomToken()}, changed: true}
+}
+
+// regenerate gives the session a new id, keeping its values: an id
+// planted before login (session fixation) is worthless afterwards.
+func (s *session) regenerate() {
+	if s.replaces == "" {
+		s.replaces = s.id
+	}
+	s.id, s.changed = randomToken(), true
+}
+
+func (s *session) encode() []byte {
+	b, _ := json.Marshal(s.values) // strings and ints only: cannot fail
+	return b
+}
+
+// randomToken returns 32 random bytes, URL-safe: session ids and CSRF
+// tokens.
+func randomToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // never fails on supported platforms (Go 1.24+)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// sessionOf returns the request's session; Stateful always sets one.
+func sessionOf(c *fiber.Ctx) (*session, error) {
+	s, ok := c.Locals(localSession).(*session)
+	if !ok {
+		return nil, fmt.Errorf("web: no session on %s %s", c.Method(), c.Path())
+	}
+	return s, nil
+}
+
 // LogIn binds the session to u. The session id is regenerated first, so an
 // id planted before login (session fixation) is worthless afterwards; the
 // CSRF token stored in the session moves along with it.
 func (s *Site) LogIn(c *fiber.Ctx, u *models.User) error {
-	sess, err := s.Sessions.Get(c)
+	sess, err := sessionOf(c)
 	if err != nil {
 		return fmt.Errorf("web: log in: %w", err)
 	}
-	if err := sess.Regenerate(); err != nil {
-		return fmt.Errorf("web: log in: regenerate session: %w", err)
-	}
-	sess.Set(sessUserID, u.ID)
-	sess.Set(sessAuthAt, time.Now().UnixNano())
-	if err := sess.Save(); err != nil {
-		return fmt.Errorf("web: log in: save session: %w", err)
-	}
+	sess.regenerate()
+	sess.userID = u.ID
+	sess.values.AuthAt = time.Now().UnixNano()
 	c.Locals(localUser, u)
 	return nil
 }
@@ -40,33 +94,26 @@ func (s *Site) LogIn(c *fiber.Ctx, u *models.User) error {
 // now, after SetPassword revoked every session older than the change: the
 // user's other sessions end, this one goes on.
 func (s *Site) KeepSessionAfterPasswordChange(c *fiber.Ctx) error {
-	sess, err := s.Sessions.Get(c)
+	sess, err := sessionOf(c)
 	if err != nil {
 		return fmt.Errorf("web: keep session: %w", err)
 	}
-	sess.Set(sessAuthAt, time.Now().UnixNano())
-	if err := sess.Save(); err != nil {
-		return fmt.Errorf("web: keep session: %w", err)
-	}
+	sess.values.AuthAt, sess.changed = time.Now().UnixNano(), true
 	return nil
 }
 
 // LogOut ends the session: its data is dropped, its id replaced, and only
 // the farewell flash message travels on in the fresh session.
 func (s *Site) LogOut(c *fiber.Ctx, farewell string) error {
-	sess, err := s.Sessions.Get(c)
+	sess, err := sessionOf(c)
 	if err != nil {
 		return fmt.Errorf("web: log out: %w", err)
 	}
-	if err := sess.Reset(); err != nil {
-		return fmt.Errorf("web: log out: reset session: %w", err)
-	}
+	fresh := newSession(sess.id)
 	if farewell != "" {
-		sess.Set(sessFlashes, []string{encodeFlash(Flash{Kind: "info", Message: farewell})})
+		fresh.values.Flashes = []string{encodeFlash(Flash{Kind: "info", Message: farewell})}
 	}
-	if err := sess.Save(); err != nil {
-		return fmt.Errorf("web: log out: save session: %w", err)
-	}
+	c.Locals(localSession, fresh)
 	c.Locals(localUser, nil)
 	return nil
 }
@@ -74,42 +121,31 @@ func (s *Site) LogOut(c *fiber.Ctx, farewell string) error {
 // AddFlash queues a message for the next page the visitor sees, typically
 // right before a 303 redirect.
 func (s *Site) AddFlash(c *fiber.Ctx, kind, message string) error {
-	sess, err := s.Sessions.Get(c)
+	sess, err := sessionOf(c)
 	if err != nil {
 		return fmt.Errorf("web: add flash: %w", err)
 	}
-	queued, _ := sess.Get(sessFlashes).([]string)
-	sess.Set(sessFlashes, append(queued, encodeFlash(Flash{Kind: kind, Message: message})))
-	if err := sess.Save(); err != nil {
-		return fmt.Errorf("web: add flash: %w", err)
-	}
+	sess.values.Flashes = append(sess.values.Flashes, encodeFlash(Flash{Kind: kind, Message: message}))
+	sess.changed = true
 	return nil
 }
 
 // takeFlashes removes the queued messages from the session and returns
-// them. Called by Render only when LoadUser saw messages queued, so pages
-// without flashes cost no extra session write.
+// them; the session is then written when the request ends.
 func (s *Site) takeFlashes(c *fiber.Ctx) []Flash {
-	queued, _ := c.Locals(localFlashes).([]string)
-	if len(queued) == 0 {
+	sess, err := sessionOf(c)
+	if err != nil || len(sess.values.Flashes) == 0 {
 		return nil
 	}
-	c.Locals(localFlashes, nil)
-	if sess, err := s.Sessions.Get(c); err == nil {
-		sess.Delete(sessFlashes)
-		if err := sess.Save(); err != nil {
-			s.Log.Warn("could not clear flash messages", "err", err)
-		}
-	}
-	flashes := make([]Flash, 0, len(queued))
-	for _, q := range queued {
+	flashes := make([]Flash, 0, len(sess.values.Flashes))
+	for _, q := range sess.values.Flashes {
 		flashes = append(flashes, decodeFlash(q))
 	}
+	sess.values.Flashes, sess.changed = nil, true
 	return flashes
 }
 
-// Flashes are stored as "kind\x00message" strings: gob encodes []string
-// without registering a custom type.
+// Flashes are stored as "kind\x00message" strings, compact in the JSON.
 func encodeFlash(f Flash) string { return f.Kind + "\x00" + f.Message }
 
 func decodeFlash(s string) Flash {

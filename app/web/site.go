@@ -2,11 +2,12 @@ package web
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/session"
 	"gorm.io/gorm"
 
+	"vmportal/database"
 	"vmportal/models"
 )
 
@@ -15,33 +16,30 @@ import (
 // and shared.
 type Site struct {
 	DB       *gorm.DB
-	Sessions *session.Store
+	Sessions *database.SessionStore
 	Log      *slog.Logger
 	Proxies  *TrustedProxies
+	// SessionTTL is how long an idle session stays valid.
+	SessionTTL time.Duration
+	// CookieSecure marks cookies Secure on every request; without it they
+	// are Secure on requests that came over HTTPS (directly, or through a
+	// trusted proxy that says so in X-Forwarded-Proto).
+	CookieSecure bool
 }
+
+// Cookie names.
+const (
+	SessionCookie = "vmportal_session"
+	CSRFCookie    = "vmportal_csrf"
+)
 
 // Locals keys set by the middleware of this package.
 const (
 	localUser    = "web.user"
-	localFlashes = "web.flashes"
+	localSession = "web.session"
 	// localPasswordWarning: an admin account still has the initial password.
 	localPasswordWarning = "web.passwordWarning"
-	// CSRFContextKey is where the csrf middleware leaves the form token.
-	CSRFContextKey = "web.csrf"
 )
-
-// Session keys.
-const (
-	sessUserID  = "uid"
-	sessAuthAt  = "auth_at"
-	sessFlashes = "flash"
-)
-
-func init() {
-	// gob needs the concrete types stored in a session's map.
-	(&session.Store{}).RegisterType(int64(0))
-	(&session.Store{}).RegisterType([]string(nil))
-}
 
 // CurrentUser returns the logged-in user, or nil for an anonymous visitor.
 func CurrentUser(c *fiber.Ctx) *models.User {

@@ -1,0 +1,80 @@
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// RequestDetail is everything the detail page shows about a request.
+type RequestDetail struct {
+	Request *VMRequest
+	// Original is the request as first submitted.
+	Original *Snapshot
+	// Updates are its changes, oldest first.
+	Updates []VMHistory
+	// Names maps the ids of everyone who created, changed or decided the
+	// request to their usernames.
+	Names map[int64]string
+}
+
+// detailRow is the request row with the rest of the page as JSON.
+type detailRow struct {
+	VMRequest
+	VLANsJSON   []byte `gorm:"column:vlans_json"`
+	HistoryJSON []byte `gorm:"column:history_json"`
+	NamesJSON   []byte `gorm:"column:names_json"`
+}
+
+// detailSQL reads a request, its VLANs, its whole history and the names of
+// the people involved in one round trip: the parts are correlated
+// subqueries on indexes (vm_vlans and vm_history by request, users by
+// primary key), aggregated to JSON keyed like the Go fields they fill.
+const detailSQL = `SELECT r.*, ` + vlansJSON + ` AS vlans_json,
+	coalesce((SELECT json_agg(json_build_object('ID', h.id, 'VMRequestID', h.vm_request_id, 'Kind', h.kind,
+		'Version', h.version, 'Snapshot', h.snapshot, 'Changes', h.changes, 'ChangedByID', h.changed_by_id,
+		'ChangedAt', h.changed_at) ORDER BY h.version, h.id)
+		FROM vm_history h WHERE h.vm_request_id = r.id), '[]') AS history_json,
+	(SELECT json_object_agg(u.id, u.username) FROM users u
+		WHERE u.id IN (r.created_by_id, r.updated_by_id, r.decided_by_id)
+		OR u.id IN (SELECT changed_by_id FROM vm_history WHERE vm_request_id = r.id)) AS names_json
+	FROM vm_requests r WHERE r.id = ?`
+
+// LoadRequestDetail loads the request with id and everything its detail
+// page shows, or returns ErrNotFound.
+func LoadRequestDetail(db *gorm.DB, id int64) (*RequestDetail, error) {
+	var rows []detailRow
+	if err := db.Raw(detailSQL, id).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("models: load vm request %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrNotFound
+	}
+	row := &rows[0]
+	d := &RequestDetail{Request: &row.VMRequest, Names: map[int64]string{}}
+	if err := decodeVLANs(row.VLANsJSON, d.Request); err != nil {
+		return nil, err
+	}
+	var history []VMHistory
+	if err := json.Unmarshal(row.HistoryJSON, &history); err != nil {
+		return nil, fmt.Errorf("models: history of vm request %d: %w", id, err)
+	}
+	if len(row.NamesJSON) > 0 {
+		if err := json.Unmarshal(row.NamesJSON, &d.Names); err != nil {
+			return nil, fmt.Errorf("models: user names of vm request %d: %w", id, err)
+		}
+	}
+	for i := range history {
+		switch history[i].Kind {
+		case HistoryCreated:
+			d.Original = &history[i].Snapshot
+		case HistoryUpdated:
+			d.Updates = append(d.Updates, history[i])
+		}
+	}
+	if d.Original == nil {
+		return nil, fmt.Errorf("models: vm request %d has no original submission", id)
+	}
+	return d, nil
+}
