@@ -35,8 +35,11 @@ var errorTexts = map[int]errorPage{
 // errorHandler turns every error a handler returns into a page: the status
 // comes from a *fiber.Error, a database outage (503) or a missing record
 // (404); anything else is a 500 whose details go to the log, never to the
-// visitor.
-func errorHandler(log *slog.Logger) fiber.ErrorHandler {
+// visitor. On a database outage it calls dropConnections: the pools' idle
+// connections died with the line and would each fail one more request once
+// the database is back, so they are dropped at once and the first request
+// after the outage already gets a fresh connection.
+func errorHandler(log *slog.Logger, dropConnections func()) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		page := errorPage{Status: fiber.StatusInternalServerError}
 		var fe *fiber.Error
@@ -50,6 +53,7 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 			}
 		case database.IsUnavailable(err):
 			page.Status = fiber.StatusServiceUnavailable
+			dropConnections()
 		case errors.Is(err, models.ErrNotFound):
 			page.Status = fiber.StatusNotFound
 		}

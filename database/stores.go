@@ -65,3 +65,7 @@ func newStorage(pool *pgxpool.Pool, table string) (s *pgstorage.Storage, err err
 func (s *Stores) Close() {
 	_ = s.Sessions.Close()
 }
+
+// Reset drops the stores' pooled connections (after a database outage, so
+// none of the dead ones is tried again); new ones are made as needed.
+func (s *Stores) Reset() { s.pool.Reset() }
