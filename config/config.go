@@ -52,6 +52,44 @@ type Config struct {
 	LDAP LDAP
 }
 
+// loadServer reads the settings of the web server and its sessions:
+// trusted proxies, log level, session lifetime, bcrypt cost.
+func loadServer(cfg *Config, get func(string) (string, bool)) []string {
+	var errs []string
+	if v, ok := get("TRUSTED_PROXIES"); ok {
+		for _, p := range strings.Split(v, ",") {
+			p = strings.TrimSpace(p)
+			if p == "" {
+				continue
+			}
+			if !validProxy(p) {
+				errs = append(errs, fmt.Sprintf("TRUSTED_PROXIES: %q is neither an IP address nor a CIDR range", p))
+			}
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
+	if v, ok := get("LOG_LEVEL"); ok {
+		if err := cfg.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			errs = append(errs, fmt.Sprintf("LOG_LEVEL=%q: want debug, info, warn or error", v))
+		}
+	}
+	if v, ok := get("SESSION_TTL"); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			errs = append(errs, fmt.Sprintf("SESSION_TTL=%q: want a duration of at least 1m, e.g. 12h", v))
+		}
+		cfg.SessionTTL = d
+	}
+	if v, ok := get("BCRYPT_COST"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 12 || n > 15 {
+			errs = append(errs, fmt.Sprintf("BCRYPT_COST=%q: want a whole number from 12 to 15", v))
+		}
+		cfg.BcryptCost = n
+	}
+	return errs
+}
+
 // Defaults returns the configuration used when no variable is set.
 func Defaults() Config {
 	return Config{
@@ -103,37 +141,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	}
 	boolean("COOKIE_SECURE", &cfg.CookieSecure)
 	boolean("DEV_MODE", &cfg.DevMode)
-	if v, ok := get("TRUSTED_PROXIES"); ok {
-		for _, p := range strings.Split(v, ",") {
-			p = strings.TrimSpace(p)
-			if p == "" {
-				continue
-			}
-			if !validProxy(p) {
-				errs = append(errs, fmt.Sprintf("TRUSTED_PROXIES: %q is neither an IP address nor a CIDR range", p))
-			}
-			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
-		}
-	}
-	if v, ok := get("LOG_LEVEL"); ok {
-		if err := cfg.LogLevel.UnmarshalText([]byte(v)); err != nil {
-			errs = append(errs, fmt.Sprintf("LOG_LEVEL=%q: want debug, info, warn or error", v))
-		}
-	}
-	if v, ok := get("SESSION_TTL"); ok {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < time.Minute {
-			errs = append(errs, fmt.Sprintf("SESSION_TTL=%q: want a duration of at least 1m, e.g. 12h", v))
-		}
-		cfg.SessionTTL = d
-	}
-	if v, ok := get("BCRYPT_COST"); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 12 || n > 15 {
-			errs = append(errs, fmt.Sprintf("BCRYPT_COST=%q: want a whole number from 12 to 15", v))
-		}
-		cfg.BcryptCost = n
-	}
+	errs = append(errs, loadServer(&cfg, get)...)
 	errs = append(errs, loadLDAP(&cfg.LDAP, lookup, get, boolean)...)
 	if _, _, err := net.SplitHostPort(cfg.ListenAddr); err != nil {
 		errs = append(errs, fmt.Sprintf("LISTEN_ADDR=%q: want host:port", cfg.ListenAddr))
