@@ -15,10 +15,7 @@ import (
 func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"datetime":     datetime,
-		"date":         func(t time.Time) string { return t.Format(models.DateLayout) },
-		"truncate":     truncate,
 		"statusClass":  statusClass,
-		"vlans":        models.VLANSummary,
 		"input":        newInput,
 		"sections":     formSections,
 		"field":        newFieldControl,
