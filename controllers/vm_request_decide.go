@@ -34,8 +34,10 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if based, err := strconv.Atoi(c.FormValue("version")); err == nil {
-			r.Version = based // decide on what the user saw
+		// Decide on what the user saw: a request that changed since (a
+		// racing decision included) is a conflict, whatever it is now.
+		if based, err := strconv.Atoi(c.FormValue("version")); err == nil && based != r.Version {
+			return decisionConflict(r.ID)
 		}
 		text := ""
 		if input != "" {
@@ -55,8 +57,7 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 			return fiber.NewError(fiber.StatusForbidden, fmt.Sprintf(
 				"Only an admin can %s a request that is %s. Nothing was changed.", decisionViews[decision].Verb, status))
 		case errors.Is(err, models.ErrInvalidTransition), errors.Is(err, models.ErrConflict):
-			return fiber.NewError(fiber.StatusConflict, fmt.Sprintf(
-				"This decision no longer applies: the request has changed since you loaded it or is not in the right status. Nothing was changed. Go back to request #%d and reload it.", r.ID))
+			return decisionConflict(r.ID)
 		case err != nil:
 			return err
 		}
@@ -65,4 +66,10 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 		}
 		return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))
 	}
+}
+
+// decisionConflict is the answer to a decision that no longer applies.
+func decisionConflict(id int64) error {
+	return fiber.NewError(fiber.StatusConflict, fmt.Sprintf(
+		"This decision no longer applies: the request has changed since you loaded it or is not in the right status. Nothing was changed. Go back to request #%d and reload it.", id))
 }
