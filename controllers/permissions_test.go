@@ -41,6 +41,8 @@ func TestPermissionTable(t *testing.T) {
 		{"approve", "POST", own + "/approve", access{login, 403, 409}}, // 409: version 0 is stale
 		{"reject", "POST", own + "/reject", access{login, 403, 409}},
 		{"mark Active", "POST", own + "/activate", access{login, 403, 409}},
+		{"cancel a request (own Pending / Pending or Approved)", "POST", own + "/cancel", access{login, 409, 409}},
+		{"decommission", "POST", own + "/decommission", access{login, 403, 409}},
 		{"audit trail", "GET", "/audit", access{login, 403, 200}},
 		{"audit export", "GET", "/audit.csv", access{login, 403, 200}},
 		{"manage users: list", "GET", "/users", access{login, 403, 200}},

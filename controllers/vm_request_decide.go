@@ -11,28 +11,40 @@ import (
 	"vmportal/models"
 )
 
-// decisionDone is the flash message after each decision.
-var decisionDone = map[string]string{
-	models.DecisionApprove:  "Request approved.",
-	models.DecisionReject:   "Request rejected.",
-	models.DecisionActivate: "Request marked Active.",
+// refusal is a decision refused for its text (a missing reason), to show
+// back in its form with what was typed.
+type refusal struct {
+	Decision string
+	Text     string
+	Errors   models.FieldErrors
 }
 
-// Decide returns the handler of an admin decision (approve, reject,
-// activate). The route group admits admins only; a user's raw POST gets 403
-// before reaching it. A decision that no longer applies (wrong status, or
-// the request changed since the page was loaded) answers 409 and changes
-// nothing.
+// Decide returns the handler of a decision (approve, reject, activate,
+// cancel, decommission). Who may take which decision, from which status,
+// is the workflow table's to say (models.CheckDecision): a user's request
+// is cancelled by its owner or an admin, everything else is for admins
+// (their routes also refuse users outright). Another user's request
+// answers 404; a decision this user may not take, 403; one that no longer
+// applies (wrong status, or the request changed since the page was
+// loaded), 409. Refusals change nothing.
 func (v *VMRequests) Decide(decision string) fiber.Handler {
+	input, _ := models.DecisionInput(decision)
 	return func(c *fiber.Ctx) error {
 		r, err := v.loadVisible(c)
 		if err != nil {
 			return err
 		}
-		if based, err := strconv.Atoi(c.FormValue("version")); err == nil {
-			r.Version = based // decide on what the admin saw
+		// Decide on what the user saw: a request that changed since (a
+		// racing decision included) is a conflict, whatever it is now.
+		if based, err := strconv.Atoi(c.FormValue("version")); err == nil && based != r.Version {
+			return decisionConflict(r.ID)
 		}
-		err = models.Decide(v.DB.WithContext(c.UserContext()), r, decision, c.FormValue("reason"))
+		text := ""
+		if input != "" {
+			text = c.FormValue(input)
+		}
+		status := r.Status
+		err = models.Decide(v.DB.WithContext(c.UserContext()), web.CurrentUser(c), r, decision, text)
 		var verr *models.ValidationError
 		switch {
 		case errors.As(err, &verr):
@@ -40,16 +52,24 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 			if ferr != nil {
 				return ferr
 			}
-			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, verr.Fields)
+			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, &refusal{Decision: decision, Text: text, Errors: verr.Fields})
+		case errors.Is(err, models.ErrNotPermitted):
+			return fiber.NewError(fiber.StatusForbidden, fmt.Sprintf(
+				"Only an admin can %s a request that is %s. Nothing was changed.", decisionViews[decision].Verb, status))
 		case errors.Is(err, models.ErrInvalidTransition), errors.Is(err, models.ErrConflict):
-			return fiber.NewError(fiber.StatusConflict, fmt.Sprintf(
-				"This decision no longer applies: the request has changed since you loaded it or is not in the right status. Nothing was changed. Go back to request #%d and reload it.", r.ID))
+			return decisionConflict(r.ID)
 		case err != nil:
 			return err
 		}
-		if err := v.AddFlash(c, "success", decisionDone[decision]); err != nil {
+		if err := v.AddFlash(c, "success", decisionViews[decision].Done); err != nil {
 			return err
 		}
 		return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))
 	}
+}
+
+// decisionConflict is the answer to a decision that no longer applies.
+func decisionConflict(id int64) error {
+	return fiber.NewError(fiber.StatusConflict, fmt.Sprintf(
+		"This decision no longer applies: the request has changed since you loaded it or is not in the right status. Nothing was changed. Go back to request #%d and reload it.", id))
 }

@@ -40,9 +40,9 @@ func (v *VMRequests) loadDetail(c *fiber.Ctx) (*models.RequestDetail, error) {
 	return d, nil
 }
 
-// renderShow renders the detail page; errs carries a refused decision's
-// field errors (the Reason of a reject) back to its form.
-func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetail, errs models.FieldErrors) error {
+// renderShow renders the detail page; refused carries a decision refused
+// for its text (the Reason of a reject) back to its form.
+func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetail, refused *refusal) error {
 	r, names := d.Request, d.Names
 	history := make([]historyEntry, len(d.Updates))
 	for i, h := range d.Updates {
@@ -65,12 +65,6 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetai
 		"Names":     names,
 		"DecidedBy": decidedBy,
 		"CanEdit":   canEdit(u, r),
-		"Decisions": fiber.Map{
-			"Approve":  u.IsAdmin() && models.CanDecide(models.DecisionApprove, r.Status),
-			"Reject":   u.IsAdmin() && models.CanDecide(models.DecisionReject, r.Status),
-			"Activate": u.IsAdmin() && models.CanDecide(models.DecisionActivate, r.Status),
-		},
-		"Errors": errs,
-		"Reason": c.FormValue("reason"),
+		"Decisions": decisionForms(u, r, refused),
 	})
 }

@@ -156,7 +156,7 @@ func TestDuplicateNameRefusedOverHTTP(t *testing.T) {
 	c.Login("admin", apptest.AdminPassword)
 	submit(t, c, requestForm("dup-01"))
 	r := c.PostForm("/vms/new", requestForm("DUP-01"))
-	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "already exists and is not Rejected") {
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "is already Pending, Approved or Active") {
 		t.Fatalf("duplicate: status %d\n%s", r.Status, r.Body)
 	}
 }
@@ -353,7 +353,11 @@ func TestListSearchAndPagination(t *testing.T) {
 // the models: test setup that writes the history like the app does.
 func approve(t *testing.T, env *apptest.Env, ids ...int64) {
 	t.Helper()
-	db := env.DB.Gorm.WithContext(models.WithActor(t.Context(), models.SystemActor))
+	admin, err := models.FindUserByUsername(env.DB.Gorm, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := env.DB.Gorm.WithContext(models.WithActor(t.Context(), models.Actor{UserID: admin.ID, Username: admin.Username}))
 	if len(ids) == 0 {
 		if err := db.Model(&models.VMRequest{}).Order("id").Pluck("id", &ids).Error; err != nil {
 			t.Fatal(err)
@@ -362,7 +366,7 @@ func approve(t *testing.T, env *apptest.Env, ids ...int64) {
 	for _, id := range ids {
 		r, err := models.FindRequest(db, id)
 		if err == nil {
-			err = models.Decide(db, r, models.DecisionApprove, "")
+			err = models.Decide(db, admin, r, models.DecisionApprove, "")
 		}
 		if err != nil {
 			t.Fatalf("approve request %d: %v", id, err)

@@ -89,10 +89,12 @@ func copyDemoHistory(ctx context.Context, tx pgx.Tx, reqs []*models.VMRequest) (
 // demoHistory replays r's workflow from its submission to its final status.
 func demoHistory(r *models.VMRequest) ([][]any, error) {
 	steps := map[string][]string{
-		models.StatusPending:  nil,
-		models.StatusApproved: {models.StatusApproved},
-		models.StatusRejected: {models.StatusRejected},
-		models.StatusActive:   {models.StatusApproved, models.StatusActive},
+		models.StatusPending:        nil,
+		models.StatusApproved:       {models.StatusApproved},
+		models.StatusRejected:       {models.StatusRejected},
+		models.StatusActive:         {models.StatusApproved, models.StatusActive},
+		models.StatusCancelled:      {models.StatusCancelled},
+		models.StatusDecommissioned: {models.StatusApproved, models.StatusActive, models.StatusDecommissioned},
 	}[r.Status]
 	state := *r
 	state.Status, state.DecisionReason, state.Version = models.StatusPending, "", 1
@@ -115,7 +117,7 @@ func demoHistory(r *models.VMRequest) ([][]any, error) {
 	for i, status := range steps {
 		before := state.Snapshot()
 		state.Status, state.Version = status, state.Version+1
-		if status == models.StatusRejected {
+		if i == len(steps)-1 { // the ending's reason, if any, comes with the last step
 			state.DecisionReason = r.DecisionReason
 		}
 		at := r.UpdatedAt.Add(time.Duration(i-len(steps)+1) * time.Hour) // the last step is the latest

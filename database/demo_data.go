@@ -37,4 +37,14 @@ var (
 		"The requested OS is no longer supported.",
 		"Sizing is far above what the application needs.",
 	}
+	demoCancelReasons = []string{
+		"The project was postponed to next year.",
+		"Merged into another request.",
+		"The application moved to a managed service.",
+	}
+	demoDecommissionReasons = []string{
+		"Replaced by a newer VM.",
+		"The pilot ended.",
+		"The application was retired.",
+	}
 )

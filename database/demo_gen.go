@@ -83,7 +83,8 @@ func (g *demoGen) request(id int64) *models.VMRequest {
 }
 
 // decide sets the status: recent requests are mostly Pending, older ones
-// mostly decided (Active, Approved, some Rejected) by the admin.
+// mostly decided (Active, Approved, some Rejected, Cancelled or
+// Decommissioned) by the admin.
 func (g *demoGen) decide(r *models.VMRequest) {
 	roll := g.rnd.IntN(100)
 	if g.now.Sub(r.CreatedAt) < 14*24*time.Hour {
@@ -93,12 +94,16 @@ func (g *demoGen) decide(r *models.VMRequest) {
 	case roll < 10:
 		r.Status = models.StatusPending
 		return
-	case roll < 20:
+	case roll < 18:
 		r.Status, r.DecisionReason, r.Version = models.StatusRejected, pick(g.rnd, demoRejectReasons), 2
+	case roll < 22:
+		r.Status, r.DecisionReason, r.Version = models.StatusCancelled, pick(g.rnd, demoCancelReasons), 2
 	case roll < 45:
 		r.Status, r.Version = models.StatusApproved, 2
-	default:
+	case roll < 90:
 		r.Status, r.Version = models.StatusActive, 3 // approved, then activated
+	default: // approved, activated, then decommissioned
+		r.Status, r.DecisionReason, r.Version = models.StatusDecommissioned, pick(g.rnd, demoDecommissionReasons), 4
 	}
 	decided := r.CreatedAt.Add(time.Duration(10+g.rnd.IntN(72*60)) * time.Minute)
 	if decided.After(g.now) {

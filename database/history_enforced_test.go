@@ -16,9 +16,10 @@ import (
 // historyFixture is a database with one request, created through the
 // models, and the GORM handle acting as the admin.
 type historyFixture struct {
-	db  *database.DB
-	gdb *gorm.DB
-	req *models.VMRequest
+	db    *database.DB
+	gdb   *gorm.DB
+	req   *models.VMRequest
+	admin *models.User
 }
 
 func newHistoryFixture(t *testing.T) *historyFixture {
@@ -29,7 +30,7 @@ func newHistoryFixture(t *testing.T) *historyFixture {
 		t.Fatal(err)
 	}
 	ctx := models.WithActor(context.Background(), models.Actor{UserID: admin.ID, Username: admin.Username})
-	f := &historyFixture{db: db, gdb: db.Gorm.WithContext(ctx)}
+	f := &historyFixture{db: db, gdb: db.Gorm.WithContext(ctx), admin: admin}
 	f.req = f.create(t, "enforced-01")
 	return f
 }
@@ -181,12 +182,12 @@ func TestHistoryEnforcementKeepsTheModelPaths(t *testing.T) {
 		t.Fatalf("stale edit: err = %v, want ErrConflict", err)
 	}
 	for _, d := range []string{models.DecisionApprove, models.DecisionActivate} {
-		if err := models.Decide(f.gdb, r, d, ""); err != nil {
+		if err := models.Decide(f.gdb, f.admin, r, d, ""); err != nil {
 			t.Fatalf("%s: %v", d, err)
 		}
 	}
 	other := f.create(t, "enforced-02")
-	if err := models.Decide(f.gdb, other, models.DecisionReject, "not needed"); err != nil {
+	if err := models.Decide(f.gdb, f.admin, other, models.DecisionReject, "not needed"); err != nil {
 		t.Fatalf("reject: %v", err)
 	}
 	if got := f.state(t); got != "4  4 4 20:db,30:" {

@@ -23,6 +23,12 @@ const (
 	ActionPasswordChanged = "password.changed"
 )
 
+// Audit actions of the request lifecycle's endings (SPEC §8).
+const (
+	ActionRequestCancelled      = "request.cancelled"
+	ActionRequestDecommissioned = "request.decommissioned"
+)
+
 // Audit actions of directory login and of the change-password form's
 // current-password check.
 const (

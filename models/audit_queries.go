@@ -15,6 +15,7 @@ import (
 var AuditActions = []string{
 	ActionLogin, ActionLoginDirectory, ActionLoginFailed, ActionLogout,
 	ActionRequestCreated, ActionRequestUpdated, ActionRequestApproved, ActionRequestRejected, ActionRequestActive,
+	ActionRequestCancelled, ActionRequestDecommissioned,
 	ActionUserCreated, ActionUserChanged, ActionPasswordChanged, ActionPasswordCheckFailed,
 }
 

@@ -12,7 +12,7 @@ import (
 func uniqueViolation(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "vm_requests_vm_name_live_key" {
-		return &ValidationError{Fields: FieldErrors{"vm_name": "A request for a VM with this name already exists and is not Rejected. Choose another name."}}
+		return &ValidationError{Fields: FieldErrors{"vm_name": "A request for a VM with this name is already Pending, Approved or Active. Choose another name."}}
 	}
 	return nil
 }

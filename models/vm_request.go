@@ -11,7 +11,7 @@ import (
 var BackupFrequencies = []string{"Daily", "Weekly", "Monthly"}
 
 // Statuses lists every status in workflow order.
-var Statuses = []string{StatusPending, StatusApproved, StatusRejected, StatusActive}
+var Statuses = []string{StatusPending, StatusApproved, StatusRejected, StatusActive, StatusCancelled, StatusDecommissioned}
 
 // ErrConflict means the request changed since the version an edit was
 // based on; nothing was saved.
@@ -41,7 +41,7 @@ func CreateRequest(db *gorm.DB, r *VMRequest) error {
 	r.Status = StatusPending
 	r.Version = 1
 	r.CreatedByID, r.UpdatedByID = actor.UserID, actor.UserID
-	r.DecidedByID, r.DecidedAt, r.DecisionReason = nil, nil, ""
+	r.DecidedByID, r.DecidedAt, r.DecisionReason, r.DecisionNote = nil, nil, "", ""
 	if r.VLANs == nil {
 		r.VLANs = []VLAN{}
 	}

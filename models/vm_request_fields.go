@@ -40,6 +40,7 @@ type VMRequest struct {
 	DecidedByID         *int64
 	DecidedAt           *time.Time
 	DecisionReason      string
+	DecisionNote        string
 	Version             int
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
@@ -114,4 +115,5 @@ var RequestFields = resolveFields([]*Field{
 	{Key: "notes", Label: "Notes", Kind: KindText, Max: 10000, Long: true, Width: 12},
 	{Key: "status", Label: "Status", Kind: KindChoice, Choices: Statuses, Workflow: true},
 	{Key: "decision_reason", Label: "Reason", Kind: KindText, Max: MaxReasonLen, Long: true, Workflow: true},
+	{Key: "decision_note", Label: "Approval Note", Kind: KindText, Max: MaxReasonLen, Long: true, Workflow: true},
 })

@@ -159,17 +159,21 @@ func auditActionFor(from, to string) string {
 			return ActionRequestRejected
 		case StatusActive:
 			return ActionRequestActive
+		case StatusCancelled:
+			return ActionRequestCancelled
+		case StatusDecommissioned:
+			return ActionRequestDecommissioned
 		}
 	}
 	return ActionRequestUpdated
 }
 
 // validateForSave runs the rules and the uniqueness of the VM name among
-// requests that are not Rejected (the partial unique index backs this up
-// for concurrent saves).
+// requests that hold it, those not Rejected, Cancelled or Decommissioned
+// (the partial unique index backs this up for concurrent saves).
 func validateForSave(tx *gorm.DB, r *VMRequest) error {
 	fe := r.Validate()
-	if _, bad := fe["vm_name"]; !bad && r.Status != StatusRejected {
+	if _, bad := fe["vm_name"]; !bad && holdsName(r.Status) {
 		taken, err := vmNameTaken(tx.Session(&gorm.Session{NewDB: true}), r.VMName, r.ID)
 		if err != nil {
 			return err
@@ -187,7 +191,7 @@ func validateForSave(tx *gorm.DB, r *VMRequest) error {
 func vmNameTaken(db *gorm.DB, name string, exceptID int64) (bool, error) {
 	var taken bool
 	err := db.Raw(`SELECT EXISTS (SELECT 1 FROM vm_requests
-		WHERE lower(vm_name) = lower(?) AND status <> ? AND id <> ?)`, name, StatusRejected, exceptID).Scan(&taken).Error
+		WHERE lower(vm_name) = lower(?) AND status NOT IN ? AND id <> ?)`, name, nameFreeingStatuses, exceptID).Scan(&taken).Error
 	if err != nil {
 		return false, fmt.Errorf("models: check vm name %q: %w", name, err)
 	}
@@ -195,7 +199,7 @@ func vmNameTaken(db *gorm.DB, name string, exceptID int64) (bool, error) {
 }
 
 func duplicateNameMessage(name string) string {
-	return fmt.Sprintf("A request for a VM named %q already exists and is not Rejected. Choose another name.", name)
+	return fmt.Sprintf("A request for a VM named %q is already Pending, Approved or Active. Choose another name.", name)
 }
 
 func insertVLANs(db *gorm.DB, requestID int64, vlans []VLAN) error {

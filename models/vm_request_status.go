@@ -2,17 +2,29 @@ package models
 
 import (
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 )
 
-// Request statuses (SPEC §3).
+// Request statuses (SPEC §3, §8).
 const (
-	StatusPending  = "Pending"
-	StatusApproved = "Approved"
-	StatusRejected = "Rejected"
-	StatusActive   = "Active"
+	StatusPending        = "Pending"
+	StatusApproved       = "Approved"
+	StatusRejected       = "Rejected"
+	StatusActive         = "Active"
+	StatusCancelled      = "Cancelled"
+	StatusDecommissioned = "Decommissioned"
 )
+
+// nameFreeingStatuses are the statuses of a request that no longer holds
+// its VM name: another request may use it. The partial unique index
+// vm_requests_vm_name_live_key (migration 0014) lists the same.
+var nameFreeingStatuses = []string{StatusRejected, StatusCancelled, StatusDecommissioned}
+
+// holdsName reports whether a request in status keeps its VM name from
+// other requests.
+func holdsName(status string) bool { return !slices.Contains(nameFreeingStatuses, status) }
 
 // CountCap is where request counts stop: a page shows "1000+" rather than
 // paying for counting every one of a large backlog.

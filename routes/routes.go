@@ -57,6 +57,9 @@ func Register(app *fiber.App, h Handlers) {
 	vms.Get("/:id", h.VMRequests.Show)
 	vms.Get("/:id/edit", h.VMRequests.Edit)
 	vms.Post("/:id/edit", h.VMRequests.Update)
+	// Cancelling: the owner (while Pending) or an admin, as the workflow
+	// table says; the controller checks.
+	vms.Post("/:id/cancel", h.VMRequests.Decide(models.DecisionCancel))
 
 	// Decisions: admins only (guarded per route: a group on "/vms/:id"
 	// would also guard the detail and edit pages, as Use matches prefixes).
@@ -64,6 +67,7 @@ func Register(app *fiber.App, h Handlers) {
 	vms.Post("/:id/approve", adminOnly, h.VMRequests.Decide(models.DecisionApprove))
 	vms.Post("/:id/reject", adminOnly, h.VMRequests.Decide(models.DecisionReject))
 	vms.Post("/:id/activate", adminOnly, h.VMRequests.Decide(models.DecisionActivate))
+	vms.Post("/:id/decommission", adminOnly, h.VMRequests.Decide(models.DecisionDecommission))
 
 	// Own account: every logged-in user.
 	app.Get("/account/password", web.RequireAuth, h.Account.ShowPassword)

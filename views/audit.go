@@ -9,19 +9,21 @@ import (
 
 // actionLabels are the words the audit trail shows for each action.
 var actionLabels = map[string]string{
-	models.ActionLogin:               "Login",
-	models.ActionLoginDirectory:      "Login (directory)",
-	models.ActionLoginFailed:         "Failed login",
-	models.ActionLogout:              "Logout",
-	models.ActionRequestCreated:      "Request created",
-	models.ActionRequestUpdated:      "Request updated",
-	models.ActionRequestApproved:     "Request approved",
-	models.ActionRequestRejected:     "Request rejected",
-	models.ActionRequestActive:       "Request activated",
-	models.ActionUserCreated:         "User created",
-	models.ActionUserChanged:         "User changed",
-	models.ActionPasswordChanged:     "Password changed",
-	models.ActionPasswordCheckFailed: "Wrong current password",
+	models.ActionLogin:                 "Login",
+	models.ActionLoginDirectory:        "Login (directory)",
+	models.ActionLoginFailed:           "Failed login",
+	models.ActionLogout:                "Logout",
+	models.ActionRequestCreated:        "Request created",
+	models.ActionRequestUpdated:        "Request updated",
+	models.ActionRequestApproved:       "Request approved",
+	models.ActionRequestRejected:       "Request rejected",
+	models.ActionRequestActive:         "Request activated",
+	models.ActionRequestCancelled:      "Request cancelled",
+	models.ActionRequestDecommissioned: "Request decommissioned",
+	models.ActionUserCreated:           "User created",
+	models.ActionUserChanged:           "User changed",
+	models.ActionPasswordChanged:       "Password changed",
+	models.ActionPasswordCheckFailed:   "Wrong current password",
 }
 
 // ActionLabel returns the readable name of an audit action.

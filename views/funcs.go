@@ -69,6 +69,10 @@ func statusClass(status string) string {
 		return "text-bg-danger"
 	case models.StatusActive:
 		return "text-bg-success"
+	case models.StatusCancelled:
+		return "text-bg-secondary"
+	case models.StatusDecommissioned:
+		return "text-bg-dark"
 	}
 	return "text-bg-secondary"
 }
