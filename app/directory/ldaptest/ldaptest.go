@@ -68,19 +68,18 @@ func Start(t testing.TB) *Server {
 	if out, err := exec.Command(slapadd, "-f", conf, "-l", ldif).CombinedOutput(); err != nil {
 		t.Fatalf("ldaptest: slapadd: %v\n%s", err, out)
 	}
-	s.Port = freePort(t)
-	s.URL = fmt.Sprintf("ldap://127.0.0.1:%d", s.Port)
-	s.LDAPSURL = fmt.Sprintf("ldaps://127.0.0.1:%d", freePort(t))
-	var log bytes.Buffer
-	// -d 0 keeps slapd in the foreground, so the test owns the process.
-	s.cmd = exec.Command(slapd, "-f", conf, "-h", s.URL+"/ "+s.LDAPSURL+"/", "-d", "0")
-	s.cmd.Stdout, s.cmd.Stderr = &log, &log
-	if err := s.cmd.Start(); err != nil {
-		t.Fatalf("ldaptest: start slapd: %v", err)
+	// A free port can be taken by another test between freePort and
+	// slapd's bind, and slapd then exits: try again on other ports.
+	for attempt := 1; ; attempt++ {
+		log, ok := s.start(slapd, conf)
+		if ok {
+			break
+		}
+		if attempt == 3 {
+			t.Fatalf("ldaptest: slapd did not start:\n%s", log)
+		}
 	}
-	go func() { _ = s.cmd.Wait(); close(s.done) }()
 	t.Cleanup(s.Stop)
-	s.waitReady(&log)
 	return s
 }
 
@@ -122,21 +121,45 @@ func (s *Server) Modify(ldif string) {
 	}
 }
 
-func (s *Server) waitReady(log *bytes.Buffer) {
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
+// start runs slapd on two free ports and waits until it listens on both;
+// it reports false (with slapd's output) when slapd exited or stayed deaf.
+func (s *Server) start(slapd, conf string) (string, bool) {
+	s.Port = freePort(s.t)
+	s.URL = fmt.Sprintf("ldap://127.0.0.1:%d", s.Port)
+	s.LDAPSURL = fmt.Sprintf("ldaps://127.0.0.1:%d", freePort(s.t))
+	var log bytes.Buffer
+	// -d 0 keeps slapd in the foreground, so the test owns the process.
+	s.cmd = exec.Command(slapd, "-f", conf, "-h", s.URL+"/ "+s.LDAPSURL+"/", "-d", "0")
+	s.cmd.Stdout, s.cmd.Stderr = &log, &log
+	if err := s.cmd.Start(); err != nil {
+		s.t.Fatalf("ldaptest: start slapd: %v", err)
+	}
+	s.done = make(chan struct{})
+	go func(cmd *exec.Cmd, done chan struct{}) { _ = cmd.Wait(); close(done) }(s.cmd, s.done)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
 		select {
 		case <-s.done:
-			s.t.Fatalf("ldaptest: slapd exited at start:\n%s", log.String())
+			return log.String(), false
 		default:
 		}
-		if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port), time.Second); err == nil {
-			_ = c.Close()
-			return
+		if s.listening(s.URL) && s.listening(s.LDAPSURL) {
+			return "", true
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	s.t.Fatalf("ldaptest: slapd did not listen within 10s:\n%s", log.String())
+	s.Stop()
+	return log.String(), false
+}
+
+// listening reports whether slapd accepts connections at url's port (it
+// opens its listeners one after the other, so both are waited for).
+func (s *Server) listening(url string) bool {
+	c, err := net.DialTimeout("tcp", url[strings.LastIndex(url, "/")+1:], time.Second)
+	if err != nil {
+		return false
+	}
+	_ = c.Close()
+	return true
 }
 
 // findTool looks in the PATH and in /usr/sbin (not in a user's PATH on
