@@ -23,6 +23,9 @@ const (
 // the largest int for "99999999999999999999").
 const MaxPage = 1_000_000
 
+// clampPage brings a page number from the URL into 1…MaxPage.
+func clampPage(page int) int { return min(max(page, 1), MaxPage) }
+
 // Pager describes one page of a list. It knows the pages just around it
 // rather than a total: counting a million rows on every page view is what
 // makes such lists slow.
@@ -41,7 +44,7 @@ type Pager struct {
 // page's OFFSET is paid once, on ids only); a second loads the page's rows
 // by primary key.
 func paginate(db *gorm.DB, query *gorm.DB, page, ahead int, dest any) (Pager, error) {
-	page = min(max(page, 1), MaxPage)
+	page = clampPage(page)
 	var ids []int64
 	err := query.Session(&gorm.Session{}).Order("id DESC").
 		Offset((page-1)*PerPage).Limit(PerPage*(1+ahead)+1).Pluck("id", &ids).Error

@@ -103,8 +103,13 @@ func FieldByKey(key string) *Field {
 	return nil
 }
 
-// FormFields are the fields a person fills in, in form order.
-func FormFields() []*Field {
+// FormFields are the fields a person fills in, in form order (a shared
+// slice: read it, do not modify it).
+func FormFields() []*Field { return formFields }
+
+// formFields is RequestFields without the workflow fields, computed once:
+// forms and lists ask for it on every page.
+var formFields = func() []*Field {
 	var out []*Field
 	for _, f := range RequestFields {
 		if !f.Workflow {
@@ -112,7 +117,7 @@ func FormFields() []*Field {
 		}
 	}
 	return out
-}
+}()
 
 func (f *Field) value(r *VMRequest) reflect.Value {
 	return reflect.ValueOf(r).Elem().FieldByIndex(f.index)

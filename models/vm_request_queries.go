@@ -26,7 +26,7 @@ type RequestPage struct {
 // first, with their VLANs: one statement, or two under a name search whose
 // matches are not among the newest rows (see searchRequests).
 func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) {
-	page = min(max(page, 1), MaxPage)
+	page = clampPage(page)
 	offset := (page - 1) * PerPage
 	if f.pattern() == "" {
 		ids := f.scope(db).Select("id").Order("id DESC").Offset(offset).Limit(PerPage*(1+pagesAhead) + 1)

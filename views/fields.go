@@ -111,15 +111,18 @@ func htmlAttrs(pairs [][2]string) template.HTMLAttr {
 
 // listColumns are the request list's columns after VM Name and Status,
 // which the table shows first.
-func listColumns() []*models.Field {
+func listColumns() []*models.Field { return columnFields }
+
+// columnFields is computed once: the list asks for it on every row.
+var columnFields = func() []*models.Field {
 	var out []*models.Field
-	for _, f := range models.RequestFields {
-		if !f.Workflow && f.Key != "vm_name" {
+	for _, f := range models.FormFields() {
+		if f.Key != "vm_name" {
 			out = append(out, f)
 		}
 	}
 	return out
-}
+}()
 
 // listCell is one cell of the request list.
 type listCell struct {
