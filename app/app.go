@@ -21,6 +21,7 @@ import (
 	"vmportal/app/web"
 	"vmportal/config"
 	"vmportal/controllers"
+	"vmportal/controllers/api"
 	"vmportal/database"
 	"vmportal/models"
 	"vmportal/public"
@@ -88,6 +89,8 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 		Account:    &controllers.Account{Site: site, BcryptCost: cfg.BcryptCost, Credentials: logins},
 		Audit:      &controllers.Audit{Site: site},
 		Users:      &controllers.Users{Site: site, BcryptCost: cfg.BcryptCost},
+		Tokens:     &controllers.Tokens{Site: site},
+		API:        &api.API{DB: db.Gorm, Proxies: site.Proxies, Limiter: api.NewRateLimiter(cfg.APIRateLimit), Log: log},
 	})
 	return app, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2/utils"
 
 	"vmportal/app/web"
+	"vmportal/controllers/api"
 	"vmportal/database"
 	"vmportal/models"
 )
@@ -32,7 +33,8 @@ var errorTexts = map[int]errorPage{
 	fiber.StatusServiceUnavailable:    {Heading: "Service unavailable", Message: "The portal cannot reach its database right now. Please try again in a moment."},
 }
 
-// errorHandler turns every error a handler returns into a page: the status
+// errorHandler turns every error a handler returns into a page (under
+// /api, into a problem: api.ErrorHandler): the status
 // comes from a *fiber.Error, a database outage (503) or a missing record
 // (404); anything else is a 500 whose details go to the log, never to the
 // visitor. On a database outage it calls dropConnections: the pools' idle
@@ -41,6 +43,12 @@ var errorTexts = map[int]errorPage{
 // after the outage already gets a fresh connection.
 func errorHandler(log *slog.Logger, dropConnections func()) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
+		if api.IsPath(c.Path()) {
+			if database.IsUnavailable(err) {
+				dropConnections()
+			}
+			return api.ErrorHandler(c, err, log)
+		}
 		page := errorPage{Status: fiber.StatusInternalServerError}
 		var fe *fiber.Error
 		switch {

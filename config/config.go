@@ -48,12 +48,16 @@ type Config struct {
 	DevMode bool
 	// BcryptCost is the cost of new password hashes (BCRYPT_COST, 12–15).
 	BcryptCost int
+	// APIRateLimit is how many calls a minute each API token may make
+	// (API_RATE_LIMIT; bursts up to as many; 0 turns the limit off).
+	APIRateLimit int
 	// LDAP configures directory login (LDAP_*); off unless LDAP_URL is set.
 	LDAP LDAP
 }
 
 // loadServer reads the settings of the web server and its sessions:
-// trusted proxies, log level, session lifetime, bcrypt cost.
+// trusted proxies, log level, session lifetime, bcrypt cost, API rate
+// limit.
 func loadServer(cfg *Config, get func(string) (string, bool)) []string {
 	var errs []string
 	if v, ok := get("TRUSTED_PROXIES"); ok {
@@ -87,6 +91,13 @@ func loadServer(cfg *Config, get func(string) (string, bool)) []string {
 		}
 		cfg.BcryptCost = n
 	}
+	if v, ok := get("API_RATE_LIMIT"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			errs = append(errs, fmt.Sprintf("API_RATE_LIMIT=%q: want a whole number of calls a minute (0: no limit)", v))
+		}
+		cfg.APIRateLimit = n
+	}
 	return errs
 }
 
@@ -99,6 +110,7 @@ func Defaults() Config {
 		LogLevel:      slog.LevelInfo,
 		SessionTTL:    12 * time.Hour,
 		BcryptCost:    12,
+		APIRateLimit:  600,
 		LDAP:          defaultLDAP(),
 	}
 }

@@ -118,6 +118,4 @@ func (v *VMRequests) loadVisible(c *fiber.Ctx) (*models.VMRequest, error) {
 
 // canEdit applies SPEC §2: admins edit any request in any status, users
 // their own while it is Pending.
-func canEdit(u *models.User, r *models.VMRequest) bool {
-	return u.IsAdmin() || (r.CreatedByID == u.ID && r.Status == models.StatusPending)
-}
+func canEdit(u *models.User, r *models.VMRequest) bool { return models.CanEdit(u, r) }

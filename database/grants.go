@@ -25,6 +25,8 @@ var runtimeTableGrants = map[string]string{
 	"vm_history":        "SELECT, INSERT",
 	"vm_requests":       "SELECT, INSERT, UPDATE",
 	"schema_migrations": "SELECT",
+	// Tokens are revoked (UPDATE), never deleted.
+	"api_tokens": "SELECT, INSERT, UPDATE",
 }
 
 const defaultTableGrant = "SELECT, INSERT, UPDATE, DELETE"

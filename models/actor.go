@@ -10,6 +10,9 @@ type Actor struct {
 	Username  string // the user's name, or the attempted one for a failed login
 	IP        string // client address as the app sees it ("" for commands)
 	UserAgent string
+	// Via names how the actor came in when it is not a page, e.g.
+	// "API token deploy-bot"; audit rows record it (details "via").
+	Via string
 }
 
 type actorKey struct{}

@@ -29,6 +29,13 @@ const (
 	ActionRequestDecommissioned = "request.decommissioned"
 )
 
+// Audit actions of personal access tokens (SPEC §10).
+const (
+	ActionTokenCreated    = "token.created"
+	ActionTokenRevoked    = "token.revoked"
+	ActionTokenNewAddress = "token.new_address" // used from an address not seen last time
+)
+
 // Audit actions of directory login and of the change-password form's
 // current-password check.
 const (
@@ -80,6 +87,9 @@ func RecordAudit(db *gorm.DB, action string, obj AuditObject, details map[string
 	}
 	if entry.Details == nil {
 		entry.Details = map[string]any{}
+	}
+	if _, set := entry.Details["via"]; !set && actor.Via != "" {
+		entry.Details["via"] = actor.Via
 	}
 	if actor.UserID != 0 {
 		id := actor.UserID

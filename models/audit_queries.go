@@ -17,6 +17,7 @@ var AuditActions = []string{
 	ActionRequestCreated, ActionRequestUpdated, ActionRequestApproved, ActionRequestRejected, ActionRequestActive,
 	ActionRequestCancelled, ActionRequestDecommissioned,
 	ActionUserCreated, ActionUserChanged, ActionPasswordChanged, ActionPasswordCheckFailed,
+	ActionTokenCreated, ActionTokenRevoked, ActionTokenNewAddress,
 }
 
 // IsAuditAction reports whether action is one of the known actions.
@@ -52,6 +53,24 @@ func ListAudit(db *gorm.DB, f AuditFilter, page int) (*AuditPage, error) {
 	}
 	p.Pager = pager
 	return p, nil
+}
+
+// AuditBefore returns up to limit entries matching f with ids below
+// before (0: from the newest), newest first, and whether more follow: the
+// API's cursor pages, stable while new entries are appended.
+func AuditBefore(db *gorm.DB, f AuditFilter, before int64, limit int) ([]AuditEntry, bool, error) {
+	q := f.scope(db)
+	if before > 0 {
+		q = q.Where("id < ?", before)
+	}
+	var rows []AuditEntry
+	if err := q.Order("id DESC").Limit(limit + 1).Find(&rows).Error; err != nil {
+		return nil, false, fmt.Errorf("models: list audit log: %w", err)
+	}
+	if len(rows) > limit {
+		return rows[:limit], true, nil
+	}
+	return rows, false, nil
 }
 
 // EachAudit calls fn for every entry matching f, newest first, streaming

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -30,49 +31,77 @@ func (f *Field) JSON(r *VMRequest) any {
 }
 
 // SetJSON reads the field's JSON value (as JSON returns it) into r. It
-// returns a message when the value has the wrong type.
+// returns a message when the value has the wrong type: null only empties
+// an optional choice, and a VLAN has no members but "id" and "name".
 func (f *Field) SetJSON(r *VMRequest, raw json.RawMessage) string {
 	v := f.value(r)
-	switch f.Kind {
-	case KindDate:
+	null := string(bytes.TrimSpace(raw)) == "null"
+	switch {
+	case null && f.Kind == KindChoice:
+		v.SetString("")
+		return ""
+	case null:
+		return f.jsonTypeMessage()
+	case f.Kind == KindDate:
 		var s string
 		if json.Unmarshal(raw, &s) != nil {
-			return fmt.Sprintf("%s must be a date as \"YYYY-MM-DD\".", f.Label)
+			return f.jsonTypeMessage()
 		}
 		return f.SetText(r, s)
-	case KindList:
+	case f.Kind == KindList:
 		var rows []JSONVLAN
-		if json.Unmarshal(raw, &rows) != nil {
-			return fmt.Sprintf("%s must be a list of {\"id\", \"name\"}.", f.Label)
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if dec.Decode(&rows) != nil {
+			return f.jsonTypeMessage()
 		}
 		r.VLANs = make([]VLAN, len(rows))
 		for i, row := range rows {
 			r.VLANs[i] = VLAN{Position: i, VLANID: row.ID, Name: row.Name}
 		}
 		return ""
-	case KindChoice:
-		if string(raw) == "null" {
-			v.SetString("")
-			return ""
-		}
 	}
 	ptr := reflect.New(v.Type())
 	if err := json.Unmarshal(raw, ptr.Interface()); err != nil {
-		return fmt.Sprintf("%s must be %s.", f.Label, f.jsonType())
+		return f.jsonTypeMessage()
 	}
 	v.Set(ptr.Elem())
 	return ""
 }
 
-// jsonType names the field's JSON type for messages and the API document.
+// jsonTypeMessage says what JSON type the field takes.
+func (f *Field) jsonTypeMessage() string {
+	switch f.Kind {
+	case KindDate:
+		return fmt.Sprintf("%s must be a date as \"YYYY-MM-DD\".", f.Label)
+	case KindList:
+		return fmt.Sprintf("%s must be a list of {\"id\", \"name\"}.", f.Label)
+	}
+	return fmt.Sprintf("%s must be %s.", f.Label, f.jsonType())
+}
+
+// jsonType names the field's JSON type for messages.
 func (f *Field) jsonType() string {
 	switch f.Kind {
 	case KindInt:
 		return "a whole number"
 	case KindYesNo:
 		return "true or false"
+	case KindChoice:
+		if !f.Required {
+			return orList(append(quoted(f.Choices), "null"))
+		}
+		return orList(quoted(f.Choices))
 	}
 	return "a string"
+}
+
+func quoted(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = `"` + s + `"`
+	}
+	return out
 }
 
 // JSONVLAN is a VLAN as JSON carries it.

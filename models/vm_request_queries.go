@@ -77,25 +77,65 @@ type listRow struct {
 // that ids (newest first) selects, with their VLANs, and builds the pager
 // from how many ids it selected; found is that number.
 func loadListPage(db *gorm.DB, page int, ids *gorm.DB) (*RequestPage, int, error) {
+	items, found, err := loadRequests(db, ids, PerPage)
+	if err != nil {
+		return nil, 0, err
+	}
+	return &RequestPage{Items: items, Pager: newPager(page, found)}, found, nil
+}
+
+// loadRequests loads, in one statement, the rows of the first limit ids
+// that ids (newest first) selects, with their VLANs, and how many ids ids
+// selected in all.
+func loadRequests(db *gorm.DB, ids *gorm.DB, limit int) ([]*VMRequest, int, error) {
 	var rows []listRow
 	err := db.Raw(`WITH ids AS MATERIALIZED (?)
 		SELECT r.*, `+vlansJSON+` AS vlans_json, (SELECT count(*) FROM ids) AS found
 		FROM vm_requests r WHERE r.id IN (SELECT id FROM ids ORDER BY id DESC LIMIT ?)
-		ORDER BY r.id DESC`, ids, PerPage).Scan(&rows).Error
+		ORDER BY r.id DESC`, ids, limit).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("models: list vm requests: %w", err)
 	}
-	p := &RequestPage{Items: make([]*VMRequest, len(rows))}
+	items := make([]*VMRequest, len(rows))
 	found := 0
 	for i := range rows {
 		r := &rows[i].VMRequest
 		if err := decodeVLANs(rows[i].VLANsJSON, r); err != nil {
 			return nil, 0, err
 		}
-		p.Items[i], found = r, rows[i].Found
+		items[i], found = r, rows[i].Found
 	}
-	p.Pager = newPager(page, found)
-	return p, found, nil
+	return items, found, nil
+}
+
+// RequestsBefore returns up to limit requests matching f with ids below
+// before (0: from the newest), newest first, with their VLANs, and whether
+// more follow. Paging by id this way (the API's cursor) is stable while
+// others add requests: a new request has a higher id than every page
+// already read, so no row is skipped or shown twice.
+func RequestsBefore(db *gorm.DB, f RequestFilter, before int64, limit int) ([]*VMRequest, bool, error) {
+	ids := f.scope(db).Select("id")
+	if before > 0 {
+		ids = ids.Where("id < ?", before)
+	}
+	items, found, err := loadRequests(db, ids.Order("id DESC").Limit(limit+1), limit)
+	return items, found > limit, err
+}
+
+// Usernames maps the given user ids to their usernames, in one query.
+func Usernames(db *gorm.DB, ids []int64) (map[int64]string, error) {
+	var rows []User
+	names := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return names, nil
+	}
+	if err := db.Select("id, username").Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("models: usernames: %w", err)
+	}
+	for _, u := range rows {
+		names[u.ID] = u.Username
+	}
+	return names, nil
 }
 
 // vlansJSON is a correlated subquery: the VLANs of request r as a JSON
@@ -165,6 +205,17 @@ func OriginalSubmission(db *gorm.DB, requestID int64) (*Snapshot, error) {
 func RequestUpdates(db *gorm.DB, requestID int64) ([]VMHistory, error) {
 	var hs []VMHistory
 	err := db.Where("vm_request_id = ? AND kind = ?", requestID, HistoryUpdated).Order("version").Find(&hs).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: history of vm request %d: %w", requestID, err)
+	}
+	return hs, nil
+}
+
+// RequestHistory returns every history row of a request: the original
+// submission first, then the changes in order.
+func RequestHistory(db *gorm.DB, requestID int64) ([]VMHistory, error) {
+	var hs []VMHistory
+	err := db.Where("vm_request_id = ?", requestID).Order("id").Find(&hs).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: history of vm request %d: %w", requestID, err)
 	}

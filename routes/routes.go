@@ -7,6 +7,7 @@ import (
 
 	"vmportal/app/web"
 	"vmportal/controllers"
+	"vmportal/controllers/api"
 	"vmportal/models"
 )
 
@@ -25,6 +26,8 @@ type Handlers struct {
 	Dashboard  *controllers.Dashboard
 	Health     *controllers.Health
 	VMRequests *controllers.VMRequests
+	Tokens     *controllers.Tokens
+	API        *api.API
 }
 
 // Register adds every route to app. Order matters: the stateless routes
@@ -33,6 +36,23 @@ func Register(app *fiber.App, h Handlers) {
 	// Stateless: health probe and static files.
 	app.Get("/healthz", h.Health.Show)
 	app.Use("/static", h.Static)
+
+	// REST API: personal access tokens only, never a session or a cookie
+	// (so no CSRF); every answer under /api, errors included, is JSON.
+	app.Get("/api/openapi.json", h.API.OpenAPI)
+	v1 := app.Group("/api/v1", h.API.Authenticate)
+	read, write, admin := api.Scope(models.ScopeRead), api.Scope(models.ScopeWrite), api.Scope(models.ScopeAdmin)
+	v1.Get("/me", read, h.API.Me)
+	v1.Get("/vms", read, h.API.ListVMs)
+	v1.Post("/vms", write, h.API.CreateVM)
+	v1.Get("/vms/:id", read, h.API.ShowVM)
+	v1.Patch("/vms/:id", write, h.API.UpdateVM)
+	v1.Get("/vms/:id/history", read, h.API.History)
+	for _, d := range models.Decisions {
+		v1.Post("/vms/:id/"+d, write, h.API.Decide(d))
+	}
+	v1.Get("/audit", admin, h.API.Audit)
+	app.Use("/api", h.API.NotFound)
 
 	// Everything below has a session, CSRF protection and the current user.
 	for _, mw := range h.Stateful {
@@ -72,6 +92,9 @@ func Register(app *fiber.App, h Handlers) {
 	// Own account: every logged-in user.
 	app.Get("/account/password", web.RequireAuth, h.Account.ShowPassword)
 	app.Post("/account/password", web.RequireAuth, h.Account.ChangePassword)
+	app.Get("/account/tokens", web.RequireAuth, h.Tokens.Index)
+	app.Post("/account/tokens", web.RequireAuth, h.Tokens.Create)
+	app.Post("/account/tokens/:id/revoke", web.RequireAuth, h.Tokens.Revoke)
 
 	// Audit trail: admins only.
 	app.Get("/audit", web.RequireAuth, adminOnly, h.Audit.Index)

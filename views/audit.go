@@ -24,6 +24,9 @@ var actionLabels = map[string]string{
 	models.ActionUserChanged:           "User changed",
 	models.ActionPasswordChanged:       "Password changed",
 	models.ActionPasswordCheckFailed:   "Wrong current password",
+	models.ActionTokenCreated:          "API token created",
+	models.ActionTokenRevoked:          "API token revoked",
+	models.ActionTokenNewAddress:       "API token used from a new address",
 }
 
 // ActionLabel returns the readable name of an audit action.
@@ -45,7 +48,7 @@ func AuditDetailLines(e models.AuditEntry) []string {
 			}
 		}
 	}
-	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "how", "via", "version", "dn", "source"}
+	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "token", "scope", "address", "how", "via", "version", "dn", "source"}
 	for _, k := range keys {
 		if v, ok := e.Details[k]; ok && v != "" {
 			lines = append(lines, fmt.Sprintf("%s: %v", strings.ReplaceAll(k, "_", " "), v))
