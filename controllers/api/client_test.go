@@ -263,6 +263,6 @@ func newRequestBody(name string) map[string]any {
 		"primary_admin_name": "Ada Admin", "primary_admin_email": "ada@example.com",
 		"backup_required": true, "backup_frequency": "Daily",
 		"vlans": []map[string]any{{"id": 10, "name": "web"}, {"id": 20}},
-		"notes":  "first\nsecond",
+		"notes": "first\nsecond",
 	}
 }

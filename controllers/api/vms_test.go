@@ -85,7 +85,7 @@ func TestCreateReadEditHistory(t *testing.T) {
 		t.Fatalf("list: %s", list.Body)
 	}
 
-	h := c.get(path + "/history").want(t, http.StatusOK)
+	h := c.get(path+"/history").want(t, http.StatusOK)
 	items := h.JSON["items"].([]any)
 	if len(items) != 2 {
 		t.Fatalf("history: %s", h.Body)
