@@ -50,6 +50,7 @@ func TestPermissionTable(t *testing.T) {
 		{"manage users: edit", "GET", target + "/edit", access{login, 403, 200}},
 		{"manage users: reset password", "GET", target + "/password", access{login, 403, 200}},
 		{"change own password", "GET", "/account/password", access{login, 200, 200}},
+		{"API tokens (own)", "GET", "/account/tokens", access{login, 200, 200}},
 		// Last: the admin deactivates the user.
 		{"manage users: deactivate", "POST", target + "/deactivate", access{login, 403, 303}},
 	}
