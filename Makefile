@@ -65,7 +65,8 @@ test-pg16:
 	DATABASE_URL="$$url" $(GO) run . init-db; \
 	$(GO) test -count=1 -timeout 12m ./...
 
-## fuzz: run every fuzz target (controllers/fuzz_test.go) for FUZZ_TIME
+## fuzz: run every fuzz target (controllers/fuzz_test.go, the API's
+## controllers/api/fuzz_test.go) for FUZZ_TIME
 ## each, against the test database; `make test` runs their seed corpus.
 FUZZ_TIME ?= 30s
 fuzz:
@@ -73,7 +74,9 @@ fuzz:
 	if [ -z "$$url" ]; then url="$$(scripts/pg-bootstrap.sh vmportal_test)"; fi; \
 	export TEST_DATABASE_URL="$$url"; \
 	DATABASE_URL="$$url" $(GO) run . init-db; \
-	for target in $$($(GO) test -list '^Fuzz' ./controllers/ | grep '^Fuzz'); do \
-		echo "== $$target for $(FUZZ_TIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZ_TIME) ./controllers/; \
+	for pkg in ./controllers/ ./controllers/api/; do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$target for $(FUZZ_TIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZ_TIME) $$pkg; \
+		done; \
 	done

@@ -56,4 +56,10 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		}
 		check(path)
 	}
+	b.Visit("/account/tokens")
+	b.Fill("Name", "a11y token")
+	if got := b.Click("Create Token"); got != http.StatusCreated {
+		t.Errorf("create token: status %d, want 201", got)
+	}
+	check("API tokens with a new token")
 }
