@@ -33,13 +33,15 @@ func TestFromEnvironment(t *testing.T) {
 		"LOG_LEVEL":              "debug",
 		"SESSION_TTL":            "2h",
 		"BCRYPT_COST":            "13",
+		"API_RATE_LIMIT":         "60",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.DatabaseURL != "postgres://u:p@db:5432/x" || cfg.MigrationDatabaseURL != "postgres://owner:p@db:5432/x" || cfg.ListenAddr != "0.0.0.0:9000" ||
 		cfg.AdminPassword != "Another-Secret-1" || !cfg.CookieSecure || len(cfg.TrustedProxies) != 2 ||
-		cfg.LogLevel != slog.LevelDebug || cfg.SessionTTL != 2*time.Hour || cfg.BcryptCost != 13 {
+		cfg.LogLevel != slog.LevelDebug || cfg.SessionTTL != 2*time.Hour || cfg.BcryptCost != 13 ||
+		cfg.APIRateLimit != 60 {
 		t.Fatalf("cfg = %+v", cfg)
 	}
 }
@@ -50,11 +52,12 @@ func TestInvalidSettingsAreReportedTogether(t *testing.T) {
 		"TRUSTED_PROXIES": "proxy.example",
 		"BCRYPT_COST":     "4",
 		"LISTEN_ADDR":     "8080",
+		"API_RATE_LIMIT":  "lots",
 	}))
 	if err == nil {
 		t.Fatal("invalid settings accepted")
 	}
-	for _, name := range []string{"COOKIE_SECURE", "TRUSTED_PROXIES", "BCRYPT_COST", "LISTEN_ADDR"} {
+	for _, name := range []string{"COOKIE_SECURE", "TRUSTED_PROXIES", "BCRYPT_COST", "LISTEN_ADDR", "API_RATE_LIMIT"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not name %s: %v", name, err)
 		}

@@ -63,7 +63,7 @@ func buildBinary(t *testing.T) string {
 // values the test gives them.
 var configVars = []string{
 	"DATABASE_URL", "MIGRATION_DATABASE_URL", "LISTEN_ADDR", "ADMIN_PASSWORD", "COOKIE_SECURE", "TRUSTED_PROXIES",
-	"LOG_LEVEL", "SESSION_TTL", "DEV_MODE", "BCRYPT_COST",
+	"LOG_LEVEL", "SESSION_TTL", "DEV_MODE", "BCRYPT_COST", "API_RATE_LIMIT",
 }
 
 func appCommand(bin, dbURL string, env []string, args ...string) *exec.Cmd {

@@ -46,20 +46,11 @@ func problem(status int, detail string) *Problem {
 // order (so a client reads them as a form would show them).
 func invalid(fe models.FieldErrors) *Problem {
 	p := problem(fiber.StatusUnprocessableEntity, "The request has invalid fields; nothing was saved.")
-	for _, m := range fe.Ordered(fieldOrder) {
+	for _, m := range fe.Ordered(models.RequestFieldOrder) {
 		p.Errors = append(p.Errors, FieldProblem{Field: m.Field, Message: m.Message})
 	}
 	return p
 }
-
-// fieldOrder is the keys of the described fields, in form order.
-var fieldOrder = func() []string {
-	keys := make([]string, len(models.RequestFields))
-	for i, f := range models.RequestFields {
-		keys[i] = f.Key
-	}
-	return keys
-}()
 
 // IsPath reports whether path is the API's (its errors are problems, not
 // pages).
