@@ -48,7 +48,7 @@ func AuditDetailLines(e models.AuditEntry) []string {
 			}
 		}
 	}
-	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "token", "scope", "address", "how", "via", "version", "dn", "source"}
+	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "token", "scope", "expires", "address", "how", "via", "version", "dn", "source"}
 	for _, k := range keys {
 		if v, ok := e.Details[k]; ok && v != "" {
 			lines = append(lines, fmt.Sprintf("%s: %v", strings.ReplaceAll(k, "_", " "), v))
