@@ -110,7 +110,7 @@ func (v *VMRequests) loadVisible(c *fiber.Ctx) (*models.VMRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if u := web.CurrentUser(c); !u.IsAdmin() && r.CreatedByID != u.ID {
+	if !models.CanSee(web.CurrentUser(c), r) {
 		return nil, models.ErrNotFound
 	}
 	return r, nil

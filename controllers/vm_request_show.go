@@ -34,7 +34,7 @@ func (v *VMRequests) loadDetail(c *fiber.Ctx) (*models.RequestDetail, error) {
 	if err != nil {
 		return nil, err
 	}
-	if u := web.CurrentUser(c); !u.IsAdmin() && d.Request.CreatedByID != u.ID {
+	if !models.CanSee(web.CurrentUser(c), d.Request) {
 		return nil, models.ErrNotFound
 	}
 	return d, nil
