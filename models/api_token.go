@@ -281,12 +281,12 @@ func (t *APIToken) Touch(db *gorm.DB, ip string) error {
 	return nil
 }
 
+// sameAddress compares a stored inet (PostgreSQL prints a host address
+// without a mask; one is cut off anyway) with a parsed address.
 func sameAddress(a, b *string) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	// PostgreSQL writes inet as "10.0.0.1/32" only for non-host masks;
-	// compare parsed addresses to be safe.
 	pa, pb := net.ParseIP(strings.Split(*a, "/")[0]), net.ParseIP(*b)
 	return pa != nil && pa.Equal(pb)
 }
