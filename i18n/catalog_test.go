@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"vmportal/i18n"
 )
@@ -116,6 +117,16 @@ func TestMessagesFormatsAndLists(t *testing.T) {
 	}
 	if got := en.Number(65536); got != "65,536" {
 		t.Errorf("English number %q", got)
+	}
+	at := time.Date(2026, 12, 2, 14, 5, 0, 0, time.UTC)
+	if got := es.DateTime(at); got != "02/12/2026 14:05 UTC" {
+		t.Errorf("Spanish date and time %q", got)
+	}
+	if got := en.DateTime(&at); got != "2026-12-02 14:05 UTC" {
+		t.Errorf("English date and time %q", got)
+	}
+	if got, none := es.Date(at), en.DateTime((*time.Time)(nil)); got != "02/12/2026" || none != "—" {
+		t.Errorf("Spanish date %q, no time %q", got, none)
 	}
 	if got := i18n.For("xx").Lang(); got != i18n.English {
 		t.Errorf("unsupported language falls back to %s", got)
