@@ -52,9 +52,6 @@ var bundle = func() *goi18n.Bundle {
 // CatalogPath is the file of language tag's messages inside Catalogs.
 func CatalogPath(tag string) string { return "locales/" + tag + ".toml" }
 
-// Catalogs are the embedded message files, for tests that compare them.
-func Catalogs() embed.FS { return locales }
-
 // matcher picks the closest supported language; its first tag, English,
 // is what a visitor with no usable preference gets.
 var matcher = func() language.Matcher {

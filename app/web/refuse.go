@@ -3,6 +3,8 @@ package web
 import (
 	"fmt"
 
+	"github.com/gofiber/fiber/v2"
+
 	"vmportal/i18n"
 )
 
@@ -18,3 +20,8 @@ func Refuse(code int, msg i18n.Message) error { return &PageError{Code: code, Me
 
 // Error is the refusal in English, for the log.
 func (e *PageError) Error() string { return fmt.Sprintf("%d: %s", e.Code, e.Message) }
+
+// Unwrap is the refusal as a *fiber.Error (in English), so code that only
+// knows Fiber's errors, Fiber's default error handler included, still
+// finds its status.
+func (e *PageError) Unwrap() error { return fiber.NewError(e.Code, e.Message.String()) }
