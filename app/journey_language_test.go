@@ -11,8 +11,8 @@ import (
 
 // The request journey in every language: the visitor picks the language
 // on the login page, logs in, requests a VM and finds it in the list; an
-// admin approves it, confirming in the modal; the requestor sees it
-// Approved. Every label the journey reads or clicks comes from the
+// admin picks the language in the navbar and approves it, confirming in
+// the modal; the requestor sees it Approved. Every label the journey reads or clicks comes from the
 // language's catalog, so a page still showing English where it should not
 // breaks the journey; the pages also pass the accessibility check with
 // <html lang> following the language.
@@ -74,9 +74,13 @@ func journeyIn(t *testing.T, env *apptest.Env, tr *i18n.Translator, languageName
 	check("list")
 	b.Click(tr.T("nav.logout"))
 
-	// The language stays with the browser's session after logging out,
-	// so the admin reads the same language.
+	// The login page after logging out still reads the same; the admin
+	// (whose own choice may differ) picks the language in the navbar.
 	logInAs("admin", apptest.AdminPassword)
+	b.Click(languageName)
+	if n := b.Count(`html[lang="` + tr.Lang() + `"]`); n != 1 {
+		t.Fatalf("the navbar's %s did not switch the page", languageName)
+	}
 	b.Visit(requestPath)
 	b.ClickInPage(tr.T("decision.approve.button"))
 	b.WaitVisible("#confirm-modal [data-confirm-ok]")

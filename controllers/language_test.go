@@ -90,8 +90,8 @@ func TestLanguageChoiceIsStoredOnTheUser(t *testing.T) {
 	}
 }
 
-// Before logging in, the picker keeps the choice in the session, and
-// logging in keeps it for a user who never picked one.
+// Before logging in, the picker keeps the choice in the session; logging
+// in makes it the choice of a user who never picked one.
 func TestLanguageChoiceBeforeLogin(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
@@ -108,6 +108,15 @@ func TestLanguageChoiceBeforeLogin(t *testing.T) {
 	c.Login("bob", apptest.Password)
 	if d := c.Get("/dashboard"); !strings.Contains(d.Body, "Panel") || !strings.Contains(d.Body, `lang="es"`) {
 		t.Error("the choice made before login was lost")
+	}
+	var stored models.User
+	if err := env.DB.Gorm.Where("username = ?", "bob").First(&stored).Error; err != nil || stored.Language != "es" {
+		t.Errorf("users.language after logging in = %q (%v), want es", stored.Language, err)
+	}
+	other := env.Client()
+	other.Login("bob", apptest.Password)
+	if d := other.Get("/dashboard"); !strings.Contains(d.Body, `lang="es"`) {
+		t.Error("another browser does not get the language picked at the login page")
 	}
 }
 

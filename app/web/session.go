@@ -81,7 +81,8 @@ func sessionOf(c *fiber.Ctx) (*session, error) {
 
 // LogIn binds the session to u. The session id is regenerated first, so an
 // id planted before login (session fixation) is worthless afterwards; the
-// CSRF token stored in the session moves along with it.
+// CSRF token and the language picked stored in the session move along
+// with it.
 func (s *Site) LogIn(c *fiber.Ctx, u *models.User) error {
 	sess, err := sessionOf(c)
 	if err != nil {
@@ -91,6 +92,14 @@ func (s *Site) LogIn(c *fiber.Ctx, u *models.User) error {
 	sess.userID = u.ID
 	sess.values.AuthAt = time.Now().UnixNano()
 	c.Locals(localUser, u)
+	// A language picked on the login page becomes the user's own choice,
+	// unless they made one before.
+	if sess.values.Lang != "" && u.Language == "" {
+		if err := models.SetUserLanguage(s.DB.WithContext(c.UserContext()), u.ID, sess.values.Lang); err != nil {
+			return fmt.Errorf("web: log in: %w", err)
+		}
+		u.Language = sess.values.Lang
+	}
 	return nil
 }
 
