@@ -53,6 +53,7 @@ func journeyIn(t *testing.T, env *apptest.Env, tr *i18n.Translator, languageName
 		t.Fatalf("no confirmation of the language:\n%s", b.Text())
 	}
 	check("login")
+	b.Screenshot("language-journey-login-" + tr.Lang())
 	logInAs(username, apptest.Password)
 
 	b.Click(tr.T("nav.new_request"))
@@ -67,6 +68,7 @@ func journeyIn(t *testing.T, env *apptest.Env, tr *i18n.Translator, languageName
 		t.Fatalf("request not submitted:\n%s", text)
 	}
 	check("request detail")
+	b.Screenshot("language-journey-detail-" + tr.Lang())
 	b.Click(tr.T("nav.list"))
 	if text := b.Text(); !strings.Contains(text, vm) {
 		t.Fatalf("request not listed:\n%s", text)
