@@ -12,7 +12,11 @@ import (
 // entry "action.<action>" with dots as underscores ("action.login_failed"),
 // or the action itself when the catalog has none.
 func ActionLabel(tr *i18n.Translator, action string) string {
-	return tr.Value("action.", strings.ReplaceAll(action, ".", "_"))
+	id := "action." + strings.ReplaceAll(action, ".", "_")
+	if s := tr.T(id); s != id {
+		return s
+	}
+	return action
 }
 
 // AuditDetailLines renders an entry's details as readable "label: value"
@@ -31,10 +35,26 @@ func AuditDetailLines(tr *i18n.Translator, e models.AuditEntry) []string {
 	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "how", "via", "version", "dn", "source"}
 	for _, k := range keys {
 		if v, ok := e.Details[k]; ok && v != "" {
-			lines = append(lines, fmt.Sprintf("%s: %v", tr.T("detail."+k), v))
+			lines = append(lines, fmt.Sprintf("%s: %v", tr.T("detail."+k), detailValue(tr, k, v)))
 		}
 	}
 	return lines
+}
+
+// detailValue shows the fixed words among the details in the language: a
+// role, an account's source, how a password was set ("detail_value.<it>",
+// spaces as underscores). Names, reasons and versions show as stored.
+func detailValue(tr *i18n.Translator, key string, v any) any {
+	s, ok := v.(string)
+	switch {
+	case !ok:
+		return v
+	case key == "role":
+		return tr.Value(models.ValuePrefix, s)
+	case key == "how" || key == "source":
+		return tr.Value("detail_value.", strings.ReplaceAll(s, " ", "_"))
+	}
+	return v
 }
 
 // changeLabel names a changed field: a request field's or a user
