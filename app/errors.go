@@ -22,8 +22,8 @@ type errorPage struct {
 	Message string
 }
 
-// The friendly words for each status the portal answers with are the
-// catalog entries "error.<status>.heading" and "error.<status>.message";
+// errorText is the friendly heading and message of status in tr's
+// language: the catalog entries "error.<status>.heading" and ".message";
 // a status without them shows its standard name and a general message.
 func errorText(tr *i18n.Translator, status int) (heading, message string) {
 	id := fmt.Sprintf("error.%d.", status)
