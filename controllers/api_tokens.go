@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -61,7 +62,7 @@ func (t *Tokens) Revoke(c *fiber.Ctx) error {
 	if err := models.RevokeAPIToken(t.DB.WithContext(c.UserContext()), web.CurrentUser(c), id); err != nil {
 		return err
 	}
-	if err := t.AddFlash(c, "success", "Token revoked. Calls with it are refused from now on."); err != nil {
+	if err := t.AddFlash(c, "success", i18n.M("token.revoked_flash")); err != nil {
 		return err
 	}
 	return web.Redirect(c, "/account/tokens")
@@ -77,5 +78,5 @@ func (t *Tokens) render(c *fiber.Ctx, status int, p tokensPage) error {
 	if p.Errors == nil {
 		p.Errors = models.FieldErrors{}
 	}
-	return t.Render(c, status, "account_tokens", "API Tokens", fiber.Map{"Page": p, "Now": time.Now()})
+	return t.Render(c, status, "account_tokens", i18n.M("token.title"), fiber.Map{"Page": p, "Now": time.Now()})
 }

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"vmportal/i18n"
 )
 
 // Scopes of a personal access token. A token never allows more than its
@@ -112,24 +114,24 @@ func (in *TokenInput) validate(u *User) (time.Time, FieldErrors) {
 	in.Name = strings.TrimSpace(in.Name)
 	switch n := utf8.RuneCountInString(in.Name); {
 	case n == 0:
-		fe.Add("name", "Enter a Name for the token, e.g. what will use it.")
+		fe.Add("name", i18n.M("token.name_required"))
 	case !utf8.ValidString(in.Name) || strings.ContainsRune(in.Name, 0):
-		fe.Add("name", "Name contains characters that are not text.")
+		fe.Add("name", i18n.M("token.name_not_text"))
 	case n > MaxTokenName:
-		fe.Add("name", fmt.Sprintf("Name can be at most %d characters.", MaxTokenName))
+		fe.Add("name", i18n.M("token.name_too_long", "Max", MaxTokenName))
 	}
 	if !slices.Contains(TokenScopes(u), in.Scope) {
-		fe.Add("scope", "Choose a Scope: "+orList(TokenScopes(u))+".")
+		fe.Add("scope", i18n.M("token.scope_choose", "Choices", i18n.OrList{Items: TokenScopes(u)}))
 	}
 	day, err := time.Parse(DateLayout, strings.TrimSpace(in.Expires))
 	today := Today()
 	switch {
 	case err != nil:
-		fe.Add("expires", "Enter the Expires date as YYYY-MM-DD.")
+		fe.Add("expires", i18n.M("token.expires_format"))
 	case day.Before(today):
-		fe.Add("expires", "Expires cannot be in the past.")
+		fe.Add("expires", i18n.M("token.expires_past"))
 	case day.After(today.AddDate(0, 0, MaxTokenDays)):
-		fe.Add("expires", fmt.Sprintf("Expires can be at most %d days ahead.", MaxTokenDays))
+		fe.Add("expires", i18n.M("token.expires_too_far", "Max", MaxTokenDays))
 	}
 	return day.AddDate(0, 0, 1), fe
 }

@@ -3,9 +3,10 @@ package models
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"time"
+
+	"vmportal/i18n"
 )
 
 // JSON is the field of r as the API, the history and webhooks carry it:
@@ -33,13 +34,13 @@ func (f *Field) JSON(r *VMRequest) any {
 // SetJSON reads the field's JSON value (as JSON returns it) into r. It
 // returns a message when the value has the wrong type: null only empties
 // an optional choice, and a VLAN has no members but "id" and "name".
-func (f *Field) SetJSON(r *VMRequest, raw json.RawMessage) string {
+func (f *Field) SetJSON(r *VMRequest, raw json.RawMessage) i18n.Message {
 	v := f.value(r)
 	null := string(bytes.TrimSpace(raw)) == "null"
 	switch {
 	case null && f.Kind == KindChoice:
 		v.SetString("")
-		return ""
+		return i18n.Message{}
 	case null:
 		return f.jsonTypeMessage()
 	case f.Kind == KindDate:
@@ -59,49 +60,37 @@ func (f *Field) SetJSON(r *VMRequest, raw json.RawMessage) string {
 		for i, row := range rows {
 			r.VLANs[i] = VLAN{Position: i, VLANID: row.ID, Name: row.Name}
 		}
-		return ""
+		return i18n.Message{}
 	}
 	ptr := reflect.New(v.Type())
 	if err := json.Unmarshal(raw, ptr.Interface()); err != nil {
 		return f.jsonTypeMessage()
 	}
 	v.Set(ptr.Elem())
-	return ""
+	return i18n.Message{}
 }
 
 // jsonTypeMessage says what JSON type the field takes.
-func (f *Field) jsonTypeMessage() string {
+func (f *Field) jsonTypeMessage() i18n.Message {
 	switch f.Kind {
 	case KindDate:
-		return fmt.Sprintf("%s must be a date as \"YYYY-MM-DD\".", f.Label)
+		return f.msg("validation.json_date")
 	case KindList:
-		return fmt.Sprintf("%s must be a list of {\"id\", \"name\"}.", f.Label)
+		return f.msg("validation.json_vlans")
 	}
-	return fmt.Sprintf("%s must be %s.", f.Label, f.jsonType())
+	return f.msg("validation.json_type", "Type", i18n.M("json_type."+f.jsonType()))
 }
 
-// jsonType names the field's JSON type for messages.
+// jsonType names the field's JSON type for messages ("json_type.<it>" in
+// the catalogs) and the API document.
 func (f *Field) jsonType() string {
 	switch f.Kind {
 	case KindInt:
-		return "a whole number"
+		return "integer"
 	case KindYesNo:
-		return "true or false"
-	case KindChoice:
-		if !f.Required {
-			return orList(append(quoted(f.Choices), "null"))
-		}
-		return orList(quoted(f.Choices))
+		return "boolean"
 	}
-	return "a string"
-}
-
-func quoted(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = `"` + s + `"`
-	}
-	return out
+	return "string"
 }
 
 // JSONVLAN is a VLAN as JSON carries it.

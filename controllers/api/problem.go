@@ -47,7 +47,7 @@ func problem(status int, detail string) *Problem {
 func invalid(fe models.FieldErrors) *Problem {
 	p := problem(fiber.StatusUnprocessableEntity, "The request has invalid fields; nothing was saved.")
 	for _, m := range fe.Ordered(models.RequestFieldOrder) {
-		p.Errors = append(p.Errors, FieldProblem{Field: m.Field, Message: m.Message})
+		p.Errors = append(p.Errors, FieldProblem{Field: m.Field, Message: m.Message.String()})
 	}
 	return p
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -51,13 +52,13 @@ func applyFields(r *models.VMRequest, body map[string]json.RawMessage) models.Fi
 		f := models.FieldByKey(key)
 		switch {
 		case f != nil && !f.Workflow:
-			if msg := f.SetJSON(r, raw); msg != "" {
+			if msg := f.SetJSON(r, raw); !msg.IsZero() {
 				fe.Add(key, msg)
 			}
 		case f != nil || slices.Contains(portalMembers, key):
-			fe.Add(key, "This field is set by the portal; it cannot be sent.")
+			fe.Add(key, i18n.M("api.field_set_by_portal"))
 		default:
-			fe.Add(key, "There is no such field.")
+			fe.Add(key, i18n.M("api.field_unknown"))
 		}
 	}
 	return fe

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -57,11 +58,11 @@ func decisionText(body map[string]json.RawMessage, input string) (string, models
 	text := ""
 	for key, raw := range body {
 		if key != input || input == "" {
-			fe.Add(key, "This decision takes no such field.")
+			fe.Add(key, i18n.M("api.decision_field_unknown"))
 			continue
 		}
 		if json.Unmarshal(raw, &text) != nil {
-			fe.Add(key, "The "+key+" must be a string.")
+			fe.Add(key, i18n.M("api.decision_text_type", "Name", key))
 		}
 	}
 	return text, fe
