@@ -25,6 +25,7 @@ var runtimeTableGrants = map[string]string{
 	"vm_history":        "SELECT, INSERT",
 	"vm_requests":       "SELECT, INSERT, UPDATE",
 	"schema_migrations": "SELECT",
+	"csv_imports":       "SELECT, INSERT, DELETE",
 }
 
 const defaultTableGrant = "SELECT, INSERT, UPDATE, DELETE"
