@@ -40,7 +40,7 @@ func (l importLine) with(changes importLine) importLine {
 }
 
 // importFile writes lines as CSV under the form fields' labels.
-func importFile(t *testing.T, lines ...importLine) []byte {
+func importFile(t testing.TB, lines ...importLine) []byte {
 	t.Helper()
 	var labels []string
 	for _, f := range models.FormFields() {
