@@ -60,14 +60,12 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 		// Long enough for any request line Apache passes on (8 KiB by
 		// default); a longer one is refused with 431 before routing.
 		ReadBufferSize: 16 * 1024,
-		// Room for the largest request import (a 5 MB CSV file) and its
-		// multipart envelope; a larger body is refused with 413 before
-		// routing. The import checks the file's own size.
-		BodyLimit: models.MaxImportBytes + 1<<20,
 		// X-Forwarded-Proto (c.Protocol) is believed only from these.
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          cfg.TrustedProxies,
 	})
+
+	app.Server().HeaderReceived = routeLimits
 
 	site := &web.Site{
 		DB: db.Gorm, Sessions: database.NewSessionStore(db.Gorm, stores), Log: log,

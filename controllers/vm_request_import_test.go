@@ -1,13 +1,16 @@
 package controllers_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"vmportal/app/apptest"
 	"vmportal/models"
@@ -343,5 +346,42 @@ func TestExportedFileImportsBackWithNewNames(t *testing.T) {
 				t.Errorf("copy-%s %s = %q, want %q", orig, k, got[k], want[k])
 			}
 		}
+	}
+}
+
+func TestImportBodyLimitIsTheRoutesOwn(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	base := env.Serve() // over a real connection: the server refuses the body before the app sees it
+	res, err := http.Post(base+"/vms/import", "application/octet-stream", bytes.NewReader(make([]byte, models.MaxImportBytes+512<<10)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode == http.StatusRequestEntityTooLarge {
+		t.Error("5.5 MB to the import: 413; the import's own limit should let it through")
+	}
+	// Announcing a larger body is enough to be refused: the server answers
+	// 413 from the headers alone.
+	announce := func(path string, size int) string {
+		t.Helper()
+		conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n", path, size)
+		line, err := bufio.NewReader(conn).ReadString('\n')
+		if err != nil {
+			t.Fatalf("POST %s: %v", path, err)
+		}
+		return strings.TrimSpace(line)
+	}
+	if got := announce("/vms/import", models.MaxImportBytes+2<<20); !strings.Contains(got, " 413 ") {
+		t.Errorf("7 MB to the import: %q, want 413", got)
+	}
+	if got := announce("/vms/new", 5<<20); !strings.Contains(got, " 413 ") {
+		t.Errorf("5 MB to the request form: %q, want 413 (the default limit)", got)
 	}
 }
