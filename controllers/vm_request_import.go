@@ -164,13 +164,20 @@ func summarize(rows []models.ImportRow) importPreview {
 	return p
 }
 
-// fieldLabel names the field of an error key ("vlans.2.vlan_id" → "VLANs").
+// fieldLabel names the field of an error key: "cpus" → "CPUs", and a
+// VLAN by its place in the cell, "vlans.2.vlan_id" → "VLANs (VLAN 3)".
 func fieldLabel(key string) string {
-	k, _, _ := strings.Cut(key, ".")
-	if f := models.FieldByKey(k); f != nil {
-		return f.Label
+	k, rest, _ := strings.Cut(key, ".")
+	f := models.FieldByKey(k)
+	if f == nil {
+		return key
 	}
-	return key
+	if i, _, ok := strings.Cut(rest, "."); ok {
+		if n, err := strconv.Atoi(i); err == nil {
+			return fmt.Sprintf("%s (VLAN %d)", f.Label, n+1)
+		}
+	}
+	return f.Label
 }
 
 // importFailed shows a problem with the file as a whole (422), or passes

@@ -137,7 +137,7 @@ func TestImportPreviewListsEveryErrorByLineAndStoresNothing(t *testing.T) {
 		"<td>3</td><td>Requestor Email</td><td>Enter a valid email address for Requestor Email",
 		"<td>4</td><td>VM Name</td><td>The VM name &#34;OK-01&#34; is already on line 2 of this file.</td>",
 		"<td>5</td><td>VM Name</td><td>A request for a VM named &#34;taken-01&#34; is already Pending",
-		"<td>5</td><td>VLANs</td><td>VLAN 10 is listed twice.</td>",
+		"<td>5</td><td>VLANs (VLAN 2)</td><td>VLAN 10 is listed twice.</td>",
 		"<td>6</td><td>Backup Frequency</td>",
 	} {
 		if !strings.Contains(r.Body, want) {
