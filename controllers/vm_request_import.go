@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -31,7 +32,7 @@ type importPreview struct {
 // importError is one error of a line, for the preview's table.
 type importError struct {
 	Line           int
-	Field, Message string
+	Field, Message i18n.Message
 }
 
 // ImportForm shows the upload form.
@@ -103,7 +104,7 @@ func (v *VMRequests) Import(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	if err := v.AddFlash(c, "success", fmt.Sprintf("Imported %s.", plural(len(requests), "request"))); err != nil {
+	if err := v.AddFlash(c, "success", importedMessage(len(requests))); err != nil {
 		return err
 	}
 	return web.Redirect(c, "/vms")
@@ -131,10 +132,10 @@ func (v *VMRequests) readImport(c *fiber.Ctx, data []byte) ([]models.ImportRow, 
 func uploadedFile(c *fiber.Ctx, field string) ([]byte, error) {
 	fh, err := c.FormFile(field)
 	if err != nil {
-		return nil, importFileError("Choose a CSV file to import.")
+		return nil, fileError("vm_import.file_missing")
 	}
 	if fh.Size > models.MaxImportBytes {
-		return nil, importFileError(fmt.Sprintf("The file is larger than %d MB. Split it into smaller files.", models.MaxImportBytes>>20))
+		return nil, fileTooLarge()
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -166,18 +167,18 @@ func summarize(rows []models.ImportRow) importPreview {
 
 // fieldLabel names the field of an error key: "cpus" → "CPUs", and a
 // VLAN by its place in the cell, "vlans.2.vlan_id" → "VLANs (VLAN 3)".
-func fieldLabel(key string) string {
+func fieldLabel(key string) i18n.Message {
 	k, rest, _ := strings.Cut(key, ".")
 	f := models.FieldByKey(k)
 	if f == nil {
-		return key
+		return i18n.M("vm_import.field_key", "Key", key)
 	}
 	if i, _, ok := strings.Cut(rest, "."); ok {
 		if n, err := strconv.Atoi(i); err == nil {
-			return fmt.Sprintf("%s (VLAN %d)", f.Label, n+1)
+			return i18n.M("vm_import.field_vlan", "Label", f.LabelMessage(), "N", n+1)
 		}
 	}
-	return f.Label
+	return f.LabelMessage()
 }
 
 // importFailed shows a problem with the file as a whole (422), or passes
@@ -185,39 +186,30 @@ func fieldLabel(key string) string {
 func (v *VMRequests) importFailed(c *fiber.Ctx, err error) error {
 	var fileErr importFileError
 	if errors.As(err, &fileErr) {
-		return v.renderImport(c, fiber.StatusUnprocessableEntity, fiber.Map{"FileError": string(fileErr)})
+		return v.renderImport(c, fiber.StatusUnprocessableEntity, fiber.Map{"FileError": fileErr.msg})
 	}
 	return err
 }
 
 // importGone answers a click on a preview that no longer waits.
 func (v *VMRequests) importGone(c *fiber.Ctx) error {
-	return v.renderImport(c, fiber.StatusNotFound, fiber.Map{
-		"FileError": "This upload is no longer waiting to be imported: it was imported already, replaced by a newer upload, or is older than a day. Upload the file again.",
-	})
+	return v.renderImport(c, fiber.StatusNotFound, fiber.Map{"FileError": i18n.M("vm_import.upload_gone")})
 }
 
 // renderImport shows the import page with the limits and data.
 func (v *VMRequests) renderImport(c *fiber.Ctx, status int, data fiber.Map) error {
-	data["MaxRows"] = thousands(models.MaxImportRows)
+	data["MaxRows"] = models.MaxImportRows
 	data["MaxMB"] = models.MaxImportBytes >> 20
+	// The columns keep their English names: they are the CSV file's header.
 	data["Columns"] = strings.Join(formLabels(), ", ")
-	return v.Render(c, status, "importar_vms", "Import Requests", data)
+	return v.Render(c, status, "importar_vms", i18n.M("vm_import.import_title"), data)
 }
 
-// plural writes n with noun, in the plural unless n is 1.
-func plural(n int, noun string) string {
+// importedMessage is the flash after an import of n requests (the
+// catalogs have no plural forms, so one and many are two texts).
+func importedMessage(n int) i18n.Message {
 	if n == 1 {
-		return "1 " + noun
+		return i18n.M("vm_import.imported_single")
 	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}
-
-// thousands writes n with comma separators ("10,000").
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return i18n.M("vm_import.imported_many", "Count", n)
 }

@@ -4,20 +4,26 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
 
+	"vmportal/i18n"
 	"vmportal/models"
 	"vmportal/views"
 )
 
 // importFileError is what is wrong with an import file as a whole (not
-// CSV, not UTF-8, a missing column, too large): the page shows it as is.
-type importFileError string
+// CSV, not UTF-8, a missing column, too large): the page shows its
+// message in the reader's language.
+type importFileError struct{ msg i18n.Message }
 
-func (e importFileError) Error() string { return string(e) }
+func (e importFileError) Error() string { return e.msg.String() }
+
+// fileError is an importFileError with the catalog text id and its values.
+func fileError(id string, pairs ...any) importFileError {
+	return importFileError{i18n.M(id, pairs...)}
+}
 
 // importLine is one data line of an import file: its line number and each
 // form field's text by key.
@@ -40,13 +46,13 @@ func parseImportCSV(data []byte) ([]importLine, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
-		return nil, importFileError("The file is empty. Choose a CSV file with a header line and one request per line.")
+		return nil, fileError("vm_import.file_empty")
 	case len(data) > models.MaxImportBytes:
-		return nil, importFileError(fmt.Sprintf("The file is larger than %d MB. Split it into smaller files.", models.MaxImportBytes>>20))
+		return nil, fileTooLarge()
 	case !utf8.Valid(data):
-		return nil, importFileError(fmt.Sprintf("The file is not UTF-8 text (line %d). Save it as \"CSV UTF-8\" and upload it again.", invalidUTF8Line(data)))
+		return nil, fileError("vm_import.file_not_utf8", "Line", invalidUTF8Line(data))
 	case bytes.IndexByte(data, 0) >= 0:
-		return nil, importFileError("The file is not a CSV file (it holds binary data). Choose a CSV file exported from the list.")
+		return nil, fileError("vm_import.file_binary")
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	header, err := r.Read()
@@ -70,7 +76,7 @@ func parseImportCSV(data []byte) ([]importLine, error) {
 			continue
 		}
 		if len(lines) == models.MaxImportRows {
-			return nil, importFileError(fmt.Sprintf("The file has more than %d requests. Split it into smaller files.", models.MaxImportRows))
+			return nil, fileError("vm_import.file_too_many", "Max", models.MaxImportRows)
 		}
 		line, _ := r.FieldPos(0)
 		text := make(map[string]string, len(columns))
@@ -82,7 +88,7 @@ func parseImportCSV(data []byte) ([]importLine, error) {
 		lines = append(lines, importLine{Line: line, Text: text})
 	}
 	if len(lines) == 0 {
-		return nil, importFileError("The file has a header but no requests.")
+		return nil, fileError("vm_import.file_no_rows")
 	}
 	return lines, nil
 }
@@ -101,8 +107,7 @@ func importColumns(header []string) ([]string, error) {
 		}
 	}
 	if !knownColumn(header, form, ignored) {
-		return nil, importFileError(fmt.Sprintf("The file is not a request CSV: its first line must name the columns of the CSV export (%s).",
-			strings.Join(formLabels(), ", ")))
+		return nil, fileError("vm_import.header_unrecognised", "Columns", strings.Join(formLabels(), ", "))
 	}
 	keys := make([]string, len(header))
 	seen := map[string]bool{}
@@ -110,12 +115,12 @@ func importColumns(header []string) ([]string, error) {
 		label := strings.ToLower(strings.TrimSpace(cell))
 		switch {
 		case seen[label]:
-			return nil, importFileError(fmt.Sprintf("The column %q appears twice in the header.", strings.TrimSpace(cell)))
+			return nil, fileError("vm_import.header_twice", "Column", strings.TrimSpace(cell))
 		case form[label] != "":
 			keys[i] = form[label]
 		case !ignored[label]:
-			return nil, importFileError(fmt.Sprintf("The header has an unknown column %q. Use the columns of the CSV export: %s.",
-				strings.TrimSpace(cell), strings.Join(formLabels(), ", ")))
+			return nil, fileError("vm_import.header_unknown", "Column", strings.TrimSpace(cell),
+				"Columns", strings.Join(formLabels(), ", "))
 		}
 		seen[label] = true
 	}
@@ -126,8 +131,7 @@ func importColumns(header []string) ([]string, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, importFileError(fmt.Sprintf("The header lacks the column(s) %s. The first line must name the columns of the CSV export.",
-			strings.Join(missing, ", ")))
+		return nil, fileError("vm_import.header_missing", "Columns", strings.Join(missing, ", "))
 	}
 	return keys, nil
 }
@@ -157,11 +161,11 @@ func csvReadError(err error) error {
 	var perr *csv.ParseError
 	if errors.As(err, &perr) {
 		if errors.Is(perr.Err, csv.ErrFieldCount) {
-			return importFileError(fmt.Sprintf("Line %d has a different number of cells than the header. Every line needs one cell per column.", perr.Line))
+			return fileError("vm_import.line_cells", "Line", perr.Line)
 		}
-		return importFileError(fmt.Sprintf("Line %d is not valid CSV (%v). Check its quotes.", perr.StartLine, perr.Err))
+		return fileError("vm_import.line_invalid", "Line", perr.StartLine, "Problem", perr.Err.Error())
 	}
-	return importFileError("The file is not a CSV file.")
+	return fileError("vm_import.file_not_csv")
 }
 
 // blankRecord reports whether every cell of record is empty or spaces (a
@@ -185,4 +189,9 @@ func invalidUTF8Line(data []byte) int {
 		i += size
 	}
 	return 0
+}
+
+// fileTooLarge is the error of a file over the size limit.
+func fileTooLarge() importFileError {
+	return fileError("vm_import.file_too_large", "MB", models.MaxImportBytes>>20)
 }

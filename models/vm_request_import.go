@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"vmportal/i18n"
 )
 
 // Limits of a request import (a CSV file of new requests).
@@ -46,7 +48,7 @@ func CheckImportNames(db *gorm.DB, rows []ImportRow) error {
 		}
 		key := strings.ToLower(row.Request.VMName)
 		if j, seen := first[key]; seen {
-			row.Errors.Add("vm_name", fmt.Sprintf("The VM name %q is already on line %d of this file.", row.Request.VMName, rows[j].Line))
+			row.Errors.Add("vm_name", i18n.M("vm_import.name_in_file", "Name", row.Request.VMName, "Line", rows[j].Line))
 			continue
 		}
 		first[key] = i

@@ -29,7 +29,7 @@ func TestReadImportRowReadsLikeTheForm(t *testing.T) {
 	bad["cpus"] = "0"
 	row = models.ReadImportRow(2, bad)
 	for _, key := range []string{"vm_name", "cpus", "vlans.1.vlan_id", "vlans.2.vlan_id"} {
-		if row.Errors[key] == "" {
+		if row.Errors[key].IsZero() {
 			t.Errorf("no error for %s: %v", key, row.Errors)
 		}
 	}
@@ -51,10 +51,10 @@ func TestCheckImportNamesWithinTheFileAndTheDatabase(t *testing.T) {
 	if len(rows[0].Errors) != 0 || len(rows[3].Errors) != 0 {
 		t.Errorf("valid lines got errors: %v %v", rows[0].Errors, rows[3].Errors)
 	}
-	if msg := rows[1].Errors["vm_name"]; !strings.Contains(msg, "already on line 2") {
+	if msg := rows[1].Errors["vm_name"].String(); !strings.Contains(msg, "already on line 2") {
 		t.Errorf("repeated name: %q", msg)
 	}
-	if msg := rows[2].Errors["vm_name"]; !strings.Contains(msg, "already Pending, Approved or Active") {
+	if msg := rows[2].Errors["vm_name"].String(); !strings.Contains(msg, "already Pending, Approved or Active") {
 		t.Errorf("name of a stored request: %q", msg)
 	}
 }
@@ -70,7 +70,7 @@ func TestImportRequestsIsAllOrNothing(t *testing.T) {
 	clash := models.ReadImportRow(3, importText("OK-01")).Request // passes its own rules, not uniqueness
 	err = models.ImportRequests(f.db, p.ID, []*models.VMRequest{good, clash})
 	var rowErr *models.ImportRowError
-	if !errors.As(err, &rowErr) || rowErr.Index != 1 || rowErr.Fields["vm_name"] == "" {
+	if !errors.As(err, &rowErr) || rowErr.Index != 1 || rowErr.Fields["vm_name"].IsZero() {
 		t.Fatalf("err = %v, want an ImportRowError for row 1", err)
 	}
 	var n int64
