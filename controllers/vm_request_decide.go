@@ -52,7 +52,7 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 			if ferr != nil {
 				return ferr
 			}
-			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, &refusal{Decision: decision, Text: text, Errors: verr.Fields})
+			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, showForms{refused: &refusal{Decision: decision, Text: text, Errors: verr.Fields}})
 		case errors.Is(err, models.ErrNotPermitted):
 			return fiber.NewError(fiber.StatusForbidden, fmt.Sprintf(
 				"Only an admin can %s a request that is %s. Nothing was changed.", decisionViews[decision].Verb, status))

@@ -20,6 +20,8 @@ var actionLabels = map[string]string{
 	models.ActionRequestActive:         "Request activated",
 	models.ActionRequestCancelled:      "Request cancelled",
 	models.ActionRequestDecommissioned: "Request decommissioned",
+	models.ActionRequestCommented:      "Comment added",
+	models.ActionRequestRestored:       "Request restored",
 	models.ActionUserCreated:           "User created",
 	models.ActionUserChanged:           "User changed",
 	models.ActionPasswordChanged:       "Password changed",
@@ -38,6 +40,9 @@ func ActionLabel(action string) string {
 // lines, changes as "Label: old → new": for the audit page and its CSV.
 func AuditDetailLines(e models.AuditEntry) []string {
 	var lines []string
+	if n, ok := e.Details["restored_from"]; ok {
+		lines = append(lines, fmt.Sprintf("restored from version %v", n))
+	}
 	if changes, ok := e.Details["changes"].([]any); ok {
 		for _, c := range changes {
 			if m, ok := c.(map[string]any); ok {
@@ -51,8 +56,15 @@ func AuditDetailLines(e models.AuditEntry) []string {
 			lines = append(lines, fmt.Sprintf("%s: %v", strings.ReplaceAll(k, "_", " "), v))
 		}
 	}
+	if text, ok := e.Details["comment"].(string); ok {
+		lines = append(lines, "comment: "+truncate(text, maxCommentShown))
+	}
 	return lines
 }
+
+// maxCommentShown is how much of a comment an audit line shows; the entry
+// keeps all of it.
+const maxCommentShown = 200
 
 func orEmpty(v any) any {
 	if v == nil || v == "" {
