@@ -41,8 +41,7 @@ func TestBrowserCommentCompareRestoreCancel(t *testing.T) {
 	logIn(b, "admin", apptest.AdminPassword)
 	b.Visit(path)
 	b.Fill("Note", "Room on esx-02")
-	b.ClickInPage("Approve")
-	confirm(t, b, "Approve the request for crm-01?", "Yes, approve")
+	decideInPage(t, b, "Approve", "Approve the request for crm-01?", "Yes, approve")
 	b.Click("Log out")
 
 	logIn(b, "alice", apptest.Password)
@@ -66,8 +65,7 @@ func TestBrowserCommentCompareRestoreCancel(t *testing.T) {
 
 	logIn(b, "admin", apptest.AdminPassword)
 	b.Visit(path)
-	b.ClickInPage("Restore this version (version 1)")
-	confirm(t, b, "Restore version 1 of crm-01?", "Yes, restore version 1")
+	decideInPage(t, b, "Restore this version (version 1)", "Restore version 1 of crm-01?", "Yes, restore version 1")
 	text = b.Text()
 	for _, want := range []string{"Version 1 restored as version 4.", "Restored from version 1", "Approved"} {
 		if !strings.Contains(text, want) {
@@ -75,8 +73,7 @@ func TestBrowserCommentCompareRestoreCancel(t *testing.T) {
 		}
 	}
 	b.Fill("Reason", "Project postponed")
-	b.ClickInPage("Cancel Request")
-	confirm(t, b, "Cancel the request for crm-01? A cancelled request cannot be reopened.", "Yes, cancel the request")
+	decideInPage(t, b, "Cancel Request", "Cancel the request for crm-01? A cancelled request cannot be reopened.", "Yes, cancel the request")
 	if text := b.Text(); !strings.Contains(text, "Request cancelled.") || !strings.Contains(text, "Project postponed") {
 		t.Fatalf("not cancelled:\n%s", text)
 	}
@@ -84,13 +81,10 @@ func TestBrowserCommentCompareRestoreCancel(t *testing.T) {
 	b.Visit("/vms/new")
 	fillRequest(b, "crm-02")
 	b.Click("Submit Request")
-	b.ClickInPage("Approve")
-	confirm(t, b, "Approve the request for crm-02?", "Yes, approve")
-	b.ClickInPage("Mark Active")
-	confirm(t, b, "Mark crm-02 as Active (the machine is in service)?", "Yes, mark Active")
+	decideInPage(t, b, "Approve", "Approve the request for crm-02?", "Yes, approve")
+	decideInPage(t, b, "Mark Active", "Mark crm-02 as Active (the machine is in service)?", "Yes, mark Active")
 	b.Fill("Reason", "Replaced by crm-03")
-	b.ClickInPage("Decommission")
-	confirm(t, b, "Decommission crm-02 (the machine is taken out of service)?", "Yes, decommission")
+	decideInPage(t, b, "Decommission", "Decommission crm-02 (the machine is taken out of service)?", "Yes, decommission")
 	if text := b.Text(); !strings.Contains(text, "Request decommissioned.") || !strings.Contains(text, "Decommissioned") {
 		t.Fatalf("not decommissioned:\n%s", text)
 	}

@@ -15,6 +15,17 @@ type versionChoice struct {
 	Label  string
 }
 
+// versionSelect is one of the compare page's two selects.
+type versionSelect struct {
+	Name, Label string // the query parameter and the select's label
+	Chosen      int
+}
+
+// versionSelects are the compare page's selects with from and to chosen.
+func versionSelects(from, to int) []versionSelect {
+	return []versionSelect{{"from", "From version", from}, {"to", "To version", to}}
+}
+
 // Compare shows what differs between two versions of a request
 // (?from=N&to=M; by default the original submission and the current
 // version), to whoever may see the request. A version that is not a
@@ -27,9 +38,10 @@ func (v *VMRequests) Compare(c *fiber.Ctx) error {
 	latest := d.Request.Version
 	from, okFrom := versionParam(c.Query("from"), 1, latest)
 	to, okTo := versionParam(c.Query("to"), latest, latest)
-	data := fiber.Map{"Request": d.Request, "From": from, "To": to, "Versions": versionChoices(latest)}
+	data := fiber.Map{"Request": d.Request, "From": from, "To": to, "Versions": versionChoices(latest),
+		"Selects": versionSelects(from, to)}
 	if !okFrom || !okTo {
-		data["From"], data["To"] = 1, latest
+		data["Selects"] = versionSelects(1, latest)
 		data["Error"] = fmt.Sprintf("Choose two versions from 1 to %d.", latest)
 		return v.Render(c, fiber.StatusUnprocessableEntity, "compare_vm", "Compare versions", data)
 	}
