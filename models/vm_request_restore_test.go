@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"gorm.io/gorm"
+
 	"vmportal/models"
 )
 
@@ -91,5 +93,37 @@ func TestRestoreVersionRefusals(t *testing.T) {
 	f.edit(t, got, map[string]string{"cpus": "2"})
 	if err := models.RestoreVersion(f.db, f.user, &old, 1); !errors.Is(err, models.ErrConflict) {
 		t.Fatalf("a restore based on a stale version: %v, want ErrConflict", err)
+	}
+}
+
+// A version whose VLANs today's rules refuse (as if the rules had been
+// tightened since it was saved) is not restored: the errors name the VLAN
+// row, and r holds that version's details for the form.
+func TestRestoreVersionCheckedAgainstTodaysVLANRules(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	r := f.create(t, validInput("back-04"))
+	f.edit(t, r, map[string]string{"cpus": "8"})
+	// Version 2 as stored, with a VLAN the rules no longer allow, written
+	// the way the database accepts a change: version and history together.
+	err := f.base.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("UPDATE vm_requests SET version = 3, cpus = 2 WHERE id = ?", r.ID).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO vm_history (vm_request_id, kind, version, snapshot, changes)
+			SELECT vm_request_id, 'updated', 2, jsonb_set(snapshot, '{vlans}', '[{"id": 5000, "name": "old"}]'), '[]'
+			FROM vm_history WHERE vm_request_id = ? AND kind = 'created'`, r.ID).Error
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Version = 3
+	err = models.RestoreVersion(f.db, f.user, r, 2)
+	var verr *models.ValidationError
+	if !errors.As(err, &verr) || verr.Fields["vlans.0.vlan_id"] == "" || models.VLANSummary(r.VLANs) != "5000 (old)" {
+		t.Fatalf("restoring an invalid VLAN: %v (form holds %q)", err, models.VLANSummary(r.VLANs))
+	}
+	if got, _ := models.FindRequest(f.base, r.ID); got.Version != 3 {
+		t.Fatalf("saved: v%d", got.Version)
 	}
 }
