@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"vmportal/app/apptest"
+	"vmportal/i18n"
 	"vmportal/models"
 	"vmportal/views"
 )
@@ -46,7 +47,7 @@ func TestCommentsPostedShownAndAudited(t *testing.T) {
 	}
 	rows := env.AuditEntries(models.ActionRequestCommented)
 	if len(rows) != 2 || rows[0].ActorUsername != "alice" || rows[0].ObjectID == "" ||
-		!strings.Contains(strings.Join(views.AuditDetailLines(rows[1]), ";"), "comment: Looking at it.") {
+		!strings.Contains(strings.Join(views.AuditDetailLines(i18n.For(i18n.English), rows[1]), ";"), "comment: Looking at it.") {
 		t.Fatalf("comment audit = %+v", rows)
 	}
 	if trail := admin.Get("/audit?action=request.commented").Body; !strings.Contains(trail, "Comment added") {

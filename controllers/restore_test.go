@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"vmportal/app/apptest"
+	"vmportal/i18n"
 	"vmportal/models"
 	"vmportal/views"
 )
@@ -42,7 +43,7 @@ func TestAdminRestoresVersion(t *testing.T) {
 		t.Error("no flash after the restore")
 	}
 	rows := env.AuditEntries(models.ActionRequestRestored)
-	if len(rows) != 1 || !strings.Contains(strings.Join(views.AuditDetailLines(rows[0]), ";"), "restored from version 1;CPUs: 8 → 4") {
+	if len(rows) != 1 || !strings.Contains(strings.Join(views.AuditDetailLines(i18n.For(i18n.English), rows[0]), ";"), "restored from version 1;CPUs: 8 → 4") {
 		t.Fatalf("restore audit = %+v", rows)
 	}
 	if trail := admin.Get("/audit?action=request.restored").Body; !strings.Contains(trail, "Request restored") {

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -30,11 +31,11 @@ func (v *VMRequests) Comment(c *fiber.Ctx) error {
 		return v.renderShow(c, fiber.StatusUnprocessableEntity, d,
 			showForms{comment: commentForm{Text: text, Error: verr.Fields[models.InputComment]}})
 	case errors.Is(err, models.ErrNotPermitted):
-		return fiber.NewError(fiber.StatusForbidden, "You may not comment on this request.")
+		return web.Refuse(fiber.StatusForbidden, i18n.M("comment.not_permitted"))
 	case err != nil:
 		return err
 	}
-	if err := v.AddFlash(c, "success", "Comment posted."); err != nil {
+	if err := v.AddFlash(c, "success", i18n.M("comment.posted")); err != nil {
 		return err
 	}
 	return web.Redirect(c, fmt.Sprintf("/vms/%d#comments", r.ID))

@@ -1,29 +1,30 @@
 package controllers
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
 // versionChoice is one option of the compare page's version selects.
 type versionChoice struct {
 	Number int
-	Label  string
+	Label  i18n.Message
 }
 
 // versionSelect is one of the compare page's two selects.
 type versionSelect struct {
-	Name, Label string // the query parameter and the select's label
-	Chosen      int
+	Name   string // the query parameter
+	Label  string // the catalog ID of the select's label
+	Chosen int
 }
 
 // versionSelects are the compare page's selects with from and to chosen.
 func versionSelects(from, to int) []versionSelect {
-	return []versionSelect{{"from", "From version", from}, {"to", "To version", to}}
+	return []versionSelect{{"from", "compare.from", from}, {"to", "compare.to", to}}
 }
 
 // Compare shows what differs between two versions of a request
@@ -42,13 +43,13 @@ func (v *VMRequests) Compare(c *fiber.Ctx) error {
 		"Selects": versionSelects(from, to)}
 	if !okFrom || !okTo {
 		data["Selects"] = versionSelects(1, latest)
-		data["Error"] = fmt.Sprintf("Choose two versions from 1 to %d.", latest)
-		return v.Render(c, fiber.StatusUnprocessableEntity, "compare_vm", "Compare versions", data)
+		data["Error"] = i18n.M("compare.bad_version", "Latest", latest)
+		return v.Render(c, fiber.StatusUnprocessableEntity, "compare_vm", i18n.M("compare.title"), data)
 	}
 	before, _ := d.Version(from) // every number from 1 to latest is a version
 	after, _ := d.Version(to)
 	data["Rows"] = models.Compare(before, after)
-	return v.Render(c, fiber.StatusOK, "compare_vm", "Compare versions", data)
+	return v.Render(c, fiber.StatusOK, "compare_vm", i18n.M("compare.title"), data)
 }
 
 // versionParam reads a version number from the query: def when absent,
@@ -70,12 +71,12 @@ func versionChoices(latest int) []versionChoice {
 	out := make([]versionChoice, latest)
 	for i := range out {
 		n := i + 1
-		out[i] = versionChoice{Number: n, Label: fmt.Sprintf("Version %d", n)}
+		out[i] = versionChoice{Number: n, Label: i18n.M("compare.version", "N", n)}
 		switch n {
 		case latest:
-			out[i].Label += " (current)"
+			out[i].Label = i18n.M("compare.version_current", "N", n)
 		case 1:
-			out[i].Label += " (original submission)"
+			out[i].Label = i18n.M("compare.version_original", "N", n)
 		}
 	}
 	return out

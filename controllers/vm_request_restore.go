@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -24,12 +25,12 @@ func (v *VMRequests) Restore(c *fiber.Ctx) error {
 		return err
 	}
 	if !models.CanRestore(web.CurrentUser(c), r) {
-		return fiber.NewError(fiber.StatusForbidden, "Only an admin can restore a version of a request that is "+r.Status+".")
+		return web.Refuse(fiber.StatusForbidden, i18n.M("restore.not_permitted", "Status", i18n.M(models.ValuePrefix+r.Status)))
 	}
 	based, err1 := strconv.Atoi(c.FormValue("version"))
 	n, err2 := strconv.Atoi(c.FormValue("restore"))
 	if err1 != nil || err2 != nil {
-		return fiber.NewError(fiber.StatusBadRequest, "The form is missing the version to restore or the version it was loaded at. Reload the page and try again.")
+		return web.Refuse(fiber.StatusBadRequest, i18n.M("restore.missing_version"))
 	}
 	if based != r.Version {
 		return restoreConflict(r.ID, n)
@@ -43,13 +44,13 @@ func (v *VMRequests) Restore(c *fiber.Ctx) error {
 		r.VMName = name
 		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, verr.Fields, fiber.Map{"RestoreRefused": n})
 	case errors.Is(err, models.ErrNoSuchVersion):
-		return fiber.NewError(fiber.StatusNotFound, fmt.Sprintf("Request #%d has no earlier version %d.", r.ID, n))
+		return web.Refuse(fiber.StatusNotFound, i18n.M("restore.no_such_version", "ID", r.ID, "Version", n))
 	case errors.Is(err, models.ErrConflict):
 		return restoreConflict(r.ID, n)
 	case err != nil:
 		return err
 	}
-	if err := v.AddFlash(c, "success", fmt.Sprintf("Version %d restored as version %d.", n, r.Version)); err != nil {
+	if err := v.AddFlash(c, "success", i18n.M("restore.restored", "From", n, "To", r.Version)); err != nil {
 		return err
 	}
 	return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))
@@ -58,6 +59,5 @@ func (v *VMRequests) Restore(c *fiber.Ctx) error {
 // restoreConflict answers a restore based on a version that is no longer
 // the current one.
 func restoreConflict(id int64, n int) error {
-	return fiber.NewError(fiber.StatusConflict, fmt.Sprintf(
-		"Request #%d was changed by someone else since you loaded it, so version %d was not restored. Go back to the request, reload it and try again.", id, n))
+	return web.Refuse(fiber.StatusConflict, i18n.M("restore.conflict", "ID", id, "Version", n))
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -28,7 +29,7 @@ type showForms struct {
 // commentForm is the detail page's "Add a comment" form.
 type commentForm struct {
 	Text  string
-	Error string
+	Error i18n.Message
 }
 
 // Show renders a request: its current details, the original submission,
@@ -75,7 +76,7 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetai
 	}
 	current := r.Snapshot()
 	u := web.CurrentUser(c)
-	return v.Render(c, status, "detalles_vm", r.VMName, fiber.Map{
+	return v.Render(c, status, "detalles_vm", i18n.M("request.show_title", "Name", r.VMName), fiber.Map{
 		"Request":    r,
 		"Current":    current.Fields(),
 		"Original":   d.Original.Fields(),
@@ -86,7 +87,7 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetai
 		"CanRestore": models.CanRestore(u, r),
 		"CanComment": models.CanComment(u, r),
 		"Compare":    compareURL(r.ID, 1, r.Version),
-		"Decisions":  decisionForms(u, r, forms.refused),
+		"Decisions":  decisionForms(web.Tr(c), u, r, forms.refused),
 		"Comments":   d.Comments,
 		"Comment":    forms.comment,
 		"MaxComment": models.MaxCommentLen,

@@ -8,12 +8,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
 // conflictMessage explains a 409 on the edit page.
-const conflictMessage = "This request was changed by someone else while you were editing it, so your changes were not saved. " +
-	"Your input is still below; reload the request to see the latest version."
+var conflictMessage = i18n.M("request.conflict")
 
 // Edit shows the form pre-filled with the request, carrying its version.
 func (v *VMRequests) Edit(c *fiber.Ctx) error {
@@ -35,7 +35,7 @@ func (v *VMRequests) Update(c *fiber.Ctx) error {
 	in := parseRequestForm(c)
 	based, err := strconv.Atoi(c.FormValue("version"))
 	if err != nil {
-		return fiber.NewError(fiber.StatusBadRequest, "The form is missing the version it was loaded at. Reload the page and try again.")
+		return web.Refuse(fiber.StatusBadRequest, i18n.M("request.missing_version"))
 	}
 	r.Version = based // checked against the stored version under a row lock
 	if fe := in.applyTo(r); len(fe) > 0 {
@@ -51,7 +51,7 @@ func (v *VMRequests) Update(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	if err := v.AddFlash(c, "success", "Changes saved."); err != nil {
+	if err := v.AddFlash(c, "success", i18n.M("request.saved")); err != nil {
 		return err
 	}
 	return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))
@@ -65,7 +65,7 @@ func (v *VMRequests) loadEditable(c *fiber.Ctx) (*models.VMRequest, error) {
 		return nil, err
 	}
 	if !models.CanEdit(web.CurrentUser(c), r) {
-		return nil, fiber.NewError(fiber.StatusForbidden, "Only Pending requests can be edited by their requestor; this one is "+r.Status+".")
+		return nil, web.Refuse(fiber.StatusForbidden, i18n.M("request.not_editable", "Status", i18n.M(models.ValuePrefix+r.Status)))
 	}
 	return r, nil
 }
@@ -75,12 +75,12 @@ func (v *VMRequests) loadEditable(c *fiber.Ctx) (*models.VMRequest, error) {
 // brought into the form).
 func (v *VMRequests) renderEdit(c *fiber.Ctx, status int, r *models.VMRequest, in requestInput, version int, fe models.FieldErrors, notices fiber.Map) error {
 	form := requestForm{
-		Action: fmt.Sprintf("/vms/%d/edit", r.ID), Submit: "Save Changes", Cancel: fmt.Sprintf("/vms/%d", r.ID),
+		Action: fmt.Sprintf("/vms/%d/edit", r.ID), Submit: "request.save", Cancel: fmt.Sprintf("/vms/%d", r.ID),
 		Input: in, Errors: fe, Version: version,
 	}
-	data := fiber.Map{"Request": r}
+	data := fiber.Map{"Request": r, "Conflict": i18n.Message{}} // the template puts Conflict into words
 	for k, val := range notices {
 		data[k] = val
 	}
-	return v.renderForm(c, status, "editar_vm", "Edit "+r.VMName, form, data)
+	return v.renderForm(c, status, "editar_vm", i18n.M("request.edit_title", "Name", r.VMName), form, data)
 }

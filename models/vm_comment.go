@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"vmportal/i18n"
 )
 
 // Comment is one message on a request, from its owner or an admin.
@@ -42,10 +44,10 @@ func AddComment(db *gorm.DB, u *User, r *VMRequest, text string) (Comment, error
 	body := strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
 	switch n := len([]rune(body)); {
 	case n == 0:
-		return Comment{}, &ValidationError{Fields: FieldErrors{InputComment: "Write a comment before posting it."}}
+		return Comment{}, &ValidationError{Fields: FieldErrors{InputComment: i18n.M("comment.empty")}}
 	case n > MaxCommentLen:
-		return Comment{}, &ValidationError{Fields: FieldErrors{InputComment: fmt.Sprintf(
-			"A comment can be at most %d characters (this one has %d).", MaxCommentLen, n)}}
+		return Comment{}, &ValidationError{Fields: FieldErrors{InputComment: i18n.M(
+			"comment.too_long", "Max", MaxCommentLen, "Count", n)}}
 	}
 	c := Comment{RequestID: r.ID, AuthorID: u.ID, Body: body, CreatedAt: db.NowFunc(), Author: u.Username}
 	err := db.Transaction(func(tx *gorm.DB) error {

@@ -50,7 +50,7 @@ func TestAddCommentRefusals(t *testing.T) {
 	} {
 		_, err := models.AddComment(f.db, f.user, r, text)
 		var verr *models.ValidationError
-		if !errors.As(err, &verr) || verr.Fields[models.InputComment] == "" {
+		if !errors.As(err, &verr) || verr.Fields[models.InputComment].IsZero() {
 			t.Errorf("%s comment: %v, want a validation error", name, err)
 		}
 	}

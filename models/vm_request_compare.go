@@ -1,6 +1,10 @@
 package models
 
-import "slices"
+import (
+	"slices"
+
+	"vmportal/i18n"
+)
 
 // How a compared row differs, beside an ordinary field's old → new.
 const (
@@ -13,10 +17,10 @@ const (
 // ComparedField is one row of a comparison of two versions: a field whose
 // shown value differs, or one VLAN that was added, removed or renamed.
 type ComparedField struct {
-	Label string
-	From  string // the value in the first version ("" when absent)
-	To    string // the value in the second version
-	VLAN  string // for a VLAN row, how it differs (VLANAdded, …); else ""
+	Label i18n.Message // the field's label, or how a VLAN row differs
+	From  string       // the value in the first version ("" when absent)
+	To    string       // the value in the second version
+	VLAN  string       // for a VLAN row, how it differs (VLANAdded, …); else ""
 }
 
 // Compare lists what differs between two versions of a request, in form
@@ -26,11 +30,12 @@ type ComparedField struct {
 func Compare(from, to Snapshot) []ComparedField {
 	out := []ComparedField{}
 	for _, c := range Diff(from, to) {
-		if FieldByKey(c.Field).Kind == KindList {
-			out = append(out, compareVLANs(c.Label, from.r.VLANs, to.r.VLANs)...)
+		f := FieldByKey(c.Field)
+		if f.Kind == KindList {
+			out = append(out, compareVLANs(f.LabelMessage(), from.r.VLANs, to.r.VLANs)...)
 			continue
 		}
-		out = append(out, ComparedField{Label: c.Label, From: c.Old, To: c.New})
+		out = append(out, ComparedField{Label: f.LabelMessage(), From: c.Old, To: c.New})
 	}
 	return out
 }
@@ -38,7 +43,7 @@ func Compare(from, to Snapshot) []ComparedField {
 // compareVLANs lists the VLANs of from missing from to (removed), those
 // whose name changed (renamed) and those new in to (added), each in the
 // order of the version it is in.
-func compareVLANs(label string, from, to []VLAN) []ComparedField {
+func compareVLANs(label i18n.Message, from, to []VLAN) []ComparedField {
 	var out []ComparedField
 	find := func(vlans []VLAN, id int) (VLAN, bool) {
 		i := slices.IndexFunc(vlans, func(v VLAN) bool { return v.VLANID == id })
@@ -61,11 +66,11 @@ func compareVLANs(label string, from, to []VLAN) []ComparedField {
 		}
 	}
 	if len(out) == 0 { // same VLANs and names: only the order changed
-		out = append(out, ComparedField{Label: label + " (order)", From: VLANSummary(from), To: VLANSummary(to), VLAN: VLANMoved})
+		out = append(out, ComparedField{Label: i18n.M("compare.vlans_order", "Label", label), From: VLANSummary(from), To: VLANSummary(to), VLAN: VLANMoved})
 	}
 	return out
 }
 
 func vlanRow(how, from, to string) ComparedField {
-	return ComparedField{Label: "VLAN " + how, From: from, To: to, VLAN: how}
+	return ComparedField{Label: i18n.M("compare.vlan_" + how), From: from, To: to, VLAN: how}
 }

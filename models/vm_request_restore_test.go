@@ -77,7 +77,7 @@ func TestRestoreVersionRefusals(t *testing.T) {
 	}
 	err := models.RestoreVersion(f.db, f.user, r, 1)
 	var verr *models.ValidationError
-	if !errors.As(err, &verr) || verr.Fields["vm_name"] == "" || r.VMName != "back-02" {
+	if !errors.As(err, &verr) || verr.Fields["vm_name"].IsZero() || r.VMName != "back-02" {
 		t.Fatalf("restoring a name since taken: %v (form holds %q)", err, r.VMName)
 	}
 	stranger := createUser(t, f.base, "bob", models.RoleUser)
@@ -120,7 +120,7 @@ func TestRestoreVersionCheckedAgainstTodaysVLANRules(t *testing.T) {
 	r.Version = 3
 	err = models.RestoreVersion(f.db, f.user, r, 2)
 	var verr *models.ValidationError
-	if !errors.As(err, &verr) || verr.Fields["vlans.0.vlan_id"] == "" || models.VLANSummary(r.VLANs) != "5000 (old)" {
+	if !errors.As(err, &verr) || verr.Fields["vlans.0.vlan_id"].IsZero() || models.VLANSummary(r.VLANs) != "5000 (old)" {
 		t.Fatalf("restoring an invalid VLAN: %v (form holds %q)", err, models.VLANSummary(r.VLANs))
 	}
 	if got, _ := models.FindRequest(f.base, r.ID); got.Version != 3 {
