@@ -111,12 +111,8 @@ func (v *VMRequests) loadVisible(c *fiber.Ctx) (*models.VMRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !models.CanSee(web.CurrentUser(c), r) {
+	if !models.CanView(web.CurrentUser(c), r) {
 		return nil, models.ErrNotFound
 	}
 	return r, nil
 }
-
-// canEdit applies SPEC §2: admins edit any request in any status, users
-// their own while it is Pending.
-func canEdit(u *models.User, r *models.VMRequest) bool { return models.CanEdit(u, r) }

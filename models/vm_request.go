@@ -70,13 +70,3 @@ func wrapSaveError(what string, err error) error {
 	}
 	return fmt.Errorf("models: %s: %w", what, err)
 }
-
-// CanSee reports whether u may see r: admins every request, users their
-// own.
-func CanSee(u *User, r *VMRequest) bool { return u.IsAdmin() || r.CreatedByID == u.ID }
-
-// CanEdit reports whether u may edit r: admins any request in any status,
-// users their own while it is Pending.
-func CanEdit(u *User, r *VMRequest) bool {
-	return u.IsAdmin() || (r.CreatedByID == u.ID && r.Status == StatusPending)
-}

@@ -95,7 +95,7 @@ func (a *API) loadVisible(c *fiber.Ctx) (*models.VMRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !models.CanSee(user(c), r) {
+	if !models.CanView(user(c), r) {
 		return nil, notFound()
 	}
 	return r, nil
