@@ -49,6 +49,8 @@ func Register(app *fiber.App, h Handlers) {
 	v1.Get("/vms/:id", read, h.API.ShowVM)
 	v1.Patch("/vms/:id", write, h.API.UpdateVM)
 	v1.Get("/vms/:id/history", read, h.API.History)
+	v1.Get("/vms/:id/comments", read, h.API.Comments)
+	v1.Post("/vms/:id/comments", write, h.API.AddComment)
 	for _, d := range models.Decisions {
 		v1.Post("/vms/:id/"+d, write, h.API.Decide(d))
 	}

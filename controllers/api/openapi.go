@@ -155,6 +155,14 @@ func document() obj {
 		},
 		"/vms/{id}/history": obj{"get": op("The request's history, original submission first", "read", []any{idParam}, nil,
 			responses(obj{"200": answer("The history.", "History", nil)}, 404))},
+		"/vms/{id}/comments": obj{
+			"get": op("The request's comments, oldest first", "read", []any{idParam}, nil,
+				responses(obj{"200": answer("The comments.", "CommentList", nil)}, 404)),
+			"post": op("Comment on the request (its owner and admins)", "write", []any{idParam}, bodyOf("CommentInput", true),
+				responses(obj{"201": answer("The comment.", "Comment", obj{
+					"Location": obj{"required": true, "schema": obj{"type": "string"}}})},
+					400, 403, 404, 413, 415, 422)),
+		},
 		"/audit": obj{"get": op("The audit trail, newest first", "admin (and an admin user)",
 			append([]any{
 				obj{"name": "user", "in": "query", "description": "The actor's username.", "schema": obj{"type": "string"}},
@@ -174,7 +182,7 @@ func document() obj {
 	return obj{
 		"openapi": "3.1.0",
 		"info": obj{"title": "VM Portal API", "version": "1",
-			"description": "Requests for virtual machines: list, read, create, change, decide, history, audit. " +
+			"description": "Requests for virtual machines: list, read, create, change, decide, history, comments, audit. " +
 				"Authorise with a personal access token from /account/tokens: Authorization: Bearer <token>. " +
 				"Errors are RFC 9457 problem details."},
 		"servers":  []any{obj{"url": "/api/v1"}},
