@@ -39,7 +39,7 @@ func (v *VMRequests) Create(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := v.AddFlash(c, "success", fmt.Sprintf("Request for %s submitted.", r.VMName)); err != nil {
+	if err := v.AddFlash(c, "success", fmt.Sprintf("Request for %s submitted.%s", r.VMName, policyOutcome(models.StatusPending, r))); err != nil {
 		return err
 	}
 	return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))
@@ -47,4 +47,21 @@ func (v *VMRequests) Create(c *fiber.Ctx) error {
 
 func (v *VMRequests) createForm(in requestInput, fe models.FieldErrors) requestForm {
 	return requestForm{Action: "/vms/new", Submit: "Submit Request", Cancel: "/vms", Input: in, Errors: fe}
+}
+
+// policyOutcome tells what the approval policies did with a request just
+// submitted or edited (in status was before): "" when they did nothing
+// worth saying.
+func policyOutcome(was string, r *models.VMRequest) string {
+	switch {
+	case was != models.StatusPending:
+		return "" // the policies route Pending requests only
+	case r.Status == models.StatusApproved:
+		return fmt.Sprintf(" It was approved by policy %s.", r.ApprovalPolicy)
+	case r.PolicyNote != "":
+		return " " + r.PolicyNote
+	case r.ApprovalsRequired > 1:
+		return fmt.Sprintf(" Policy %s requires two approvals.", r.ApprovalPolicy)
+	}
+	return ""
 }

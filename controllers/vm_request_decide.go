@@ -17,6 +17,9 @@ type refusal struct {
 	Decision string
 	Text     string
 	Errors   models.FieldErrors
+	// An approval's "Approve over capacity" tick and reason, as posted.
+	OverCapacity bool
+	OverReason   string
 }
 
 // Decide returns the handler of a decision (approve, reject, activate,
@@ -39,20 +42,33 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 		if based, err := strconv.Atoi(c.FormValue("version")); err == nil && based != r.Version {
 			return decisionConflict(r.ID)
 		}
-		text := ""
+		attempt := refusal{Decision: decision}
 		if input != "" {
-			text = c.FormValue(input)
+			attempt.Text = c.FormValue(input)
+		}
+		var opts []models.DecideOption
+		if decision == models.DecisionApprove && c.FormValue(models.InputOverCapacity) != "" {
+			attempt.OverCapacity, attempt.OverReason = true, c.FormValue(models.InputOverCapacityReason)
+			opts = append(opts, models.OverCapacity(attempt.OverReason))
 		}
 		status := r.Status
-		err = models.Decide(v.DB.WithContext(c.UserContext()), web.CurrentUser(c), r, decision, text)
+		err = models.Decide(v.DB.WithContext(c.UserContext()), web.CurrentUser(c), r, decision, attempt.Text, opts...)
 		var verr *models.ValidationError
+		var cerr *models.CapacityError
 		switch {
-		case errors.As(err, &verr):
+		case errors.As(err, &verr), errors.As(err, &cerr):
+			if cerr != nil {
+				verr = &models.ValidationError{Fields: models.FieldErrors{models.InputOverCapacity: cerr.Error() +
+					` Tick "Approve over capacity" and give a reason to approve it anyway.`}}
+			}
 			fresh, ferr := v.loadDetail(c)
 			if ferr != nil {
 				return ferr
 			}
-			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, &refusal{Decision: decision, Text: text, Errors: verr.Fields})
+			attempt.Errors = verr.Fields
+			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, &attempt)
+		case errors.Is(err, models.ErrSameApprover):
+			return fiber.NewError(fiber.StatusForbidden, "You gave this request its first approval; a second, different admin must complete it. Nothing was changed.")
 		case errors.Is(err, models.ErrNotPermitted):
 			return fiber.NewError(fiber.StatusForbidden, fmt.Sprintf(
 				"Only an admin can %s a request that is %s. Nothing was changed.", decisionViews[decision].Verb, status))
@@ -61,7 +77,11 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 		case err != nil:
 			return err
 		}
-		if err := v.AddFlash(c, "success", decisionViews[decision].Done); err != nil {
+		done := decisionViews[decision].Done
+		if decision == models.DecisionApprove && r.Status == models.StatusPending {
+			done = fmt.Sprintf("Approval recorded: %d of %d approvals. A second, different admin must approve it too.", r.Approvals, r.ApprovalsRequired)
+		}
+		if err := v.AddFlash(c, "success", done); err != nil {
 			return err
 		}
 		return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))

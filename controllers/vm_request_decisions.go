@@ -51,11 +51,20 @@ type decisionForm struct {
 	Required bool   // … and whether it must be filled in
 	Value    string
 	Error    string
+	// The approval, on a registered host, offers "Approve over capacity"
+	// with a reason; these keep a refused attempt's tick and reason.
+	OverCapacity     bool
+	OverChecked      bool
+	OverReason       string
+	OverError        string
+	OverReasonError  string
+	OverReasonMaxLen int
 }
 
 // decisionForms lists the decisions u may take on r now, in the order the
 // page offers them; refused, when set, is the attempt to show back.
-func decisionForms(u *models.User, r *models.VMRequest, refused *refusal) []decisionForm {
+// checked says whether r's host is registered (its capacity is checked).
+func decisionForms(u *models.User, r *models.VMRequest, refused *refusal, checked bool) []decisionForm {
 	var out []decisionForm
 	for _, d := range models.Decisions {
 		if !models.CanDecide(u, r, d) {
@@ -65,8 +74,11 @@ func decisionForms(u *models.User, r *models.VMRequest, refused *refusal) []deci
 		input, required := models.DecisionInput(d)
 		f := decisionForm{decisionView: view, Action: fmt.Sprintf("/vms/%d/%s", r.ID, d),
 			Question: fmt.Sprintf(view.Confirm, r.VMName), Input: input, Label: inputLabels[input], Required: required}
+		f.OverCapacity, f.OverReasonMaxLen = d == models.DecisionApprove && checked, models.MaxReasonLen
 		if refused != nil && refused.Decision == d {
 			f.Value, f.Error = refused.Text, refused.Errors[input]
+			f.OverChecked, f.OverReason = refused.OverCapacity, refused.OverReason
+			f.OverError, f.OverReasonError = refused.Errors[models.InputOverCapacity], refused.Errors[models.InputOverCapacityReason]
 		}
 		out = append(out, f)
 	}

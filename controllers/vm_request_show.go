@@ -51,7 +51,7 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetai
 			history[i].By = names[*h.ChangedByID]
 		}
 	}
-	decidedBy := ""
+	decidedBy := "system" // a policy's approval
 	if r.DecidedByID != nil {
 		decidedBy = names[*r.DecidedByID]
 	}
@@ -65,6 +65,7 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetai
 		"Names":     names,
 		"DecidedBy": decidedBy,
 		"CanEdit":   canEdit(u, r),
-		"Decisions": decisionForms(u, r, refused),
+		"Decisions": decisionForms(u, r, refused, d.Host != nil),
+		"Capacity":  newCapacityView(r, d.Host),
 	})
 }

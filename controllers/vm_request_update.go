@@ -38,6 +38,7 @@ func (v *VMRequests) Update(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusBadRequest, "The form is missing the version it was loaded at. Reload the page and try again.")
 	}
 	r.Version = based // checked against the stored version under a row lock
+	was := r.Status
 	if fe := in.applyTo(r); len(fe) > 0 {
 		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, fe, "")
 	}
@@ -51,7 +52,7 @@ func (v *VMRequests) Update(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	if err := v.AddFlash(c, "success", "Changes saved."); err != nil {
+	if err := v.AddFlash(c, "success", "Changes saved."+policyOutcome(was, r)); err != nil {
 		return err
 	}
 	return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))

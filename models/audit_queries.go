@@ -15,8 +15,10 @@ import (
 var AuditActions = []string{
 	ActionLogin, ActionLoginDirectory, ActionLoginFailed, ActionLogout,
 	ActionRequestCreated, ActionRequestUpdated, ActionRequestApproved, ActionRequestRejected, ActionRequestActive,
-	ActionRequestCancelled, ActionRequestDecommissioned,
+	ActionRequestCancelled, ActionRequestDecommissioned, ActionRequestApprovalRecorded, ActionRequestOverCapacity,
 	ActionUserCreated, ActionUserChanged, ActionPasswordChanged, ActionPasswordCheckFailed,
+	ActionHostCreated, ActionHostUpdated, ActionHostRetired,
+	ActionPolicyCreated, ActionPolicyUpdated, ActionPolicyMoved, ActionPolicyDeleted,
 }
 
 // IsAuditAction reports whether action is one of the known actions.

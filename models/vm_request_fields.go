@@ -41,6 +41,10 @@ type VMRequest struct {
 	DecidedAt           *time.Time
 	DecisionReason      string
 	DecisionNote        string
+	ApprovalPolicy      string
+	ApprovalsRequired   int
+	Approvals           int
+	PolicyNote          string
 	Version             int
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
@@ -116,4 +120,7 @@ var RequestFields = resolveFields([]*Field{
 	{Key: "status", Label: "Status", Kind: KindChoice, Choices: Statuses, Workflow: true},
 	{Key: "decision_reason", Label: "Reason", Kind: KindText, Max: MaxReasonLen, Long: true, Workflow: true},
 	{Key: "decision_note", Label: "Approval Note", Kind: KindText, Max: MaxReasonLen, Long: true, Workflow: true},
+	{Key: "approval_policy", Label: "Approval Policy", Kind: KindText, Max: MaxPolicyName, Workflow: true},
+	{Key: "approvals", Label: "Approvals", Kind: KindInt, Min: 0, Max: 2, Workflow: true},
+	{Key: "policy_note", Label: "Policy Note", Kind: KindText, Max: MaxReasonLen, Long: true, Workflow: true},
 })

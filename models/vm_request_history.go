@@ -144,7 +144,11 @@ func (r *VMRequest) AfterUpdate(tx *gorm.DB) error {
 	if err := db.Create(&h).Error; err != nil {
 		return fmt.Errorf("models: record history of vm request %d: %w", r.ID, err)
 	}
-	return RecordAudit(db, auditActionFor(prev.Status, now.Status), requestObject(r.ID), map[string]any{
+	action := auditActionFor(prev.Status, now.Status)
+	if action == ActionRequestUpdated && now.Approvals > prev.Approvals {
+		action = ActionRequestApprovalRecorded
+	}
+	return RecordAudit(db, action, requestObject(r.ID), map[string]any{
 		"vm_name": now.VMName, "version": now.Version, "changes": changes,
 	})
 }

@@ -9,21 +9,30 @@ import (
 
 // actionLabels are the words the audit trail shows for each action.
 var actionLabels = map[string]string{
-	models.ActionLogin:                 "Login",
-	models.ActionLoginDirectory:        "Login (directory)",
-	models.ActionLoginFailed:           "Failed login",
-	models.ActionLogout:                "Logout",
-	models.ActionRequestCreated:        "Request created",
-	models.ActionRequestUpdated:        "Request updated",
-	models.ActionRequestApproved:       "Request approved",
-	models.ActionRequestRejected:       "Request rejected",
-	models.ActionRequestActive:         "Request activated",
-	models.ActionRequestCancelled:      "Request cancelled",
-	models.ActionRequestDecommissioned: "Request decommissioned",
-	models.ActionUserCreated:           "User created",
-	models.ActionUserChanged:           "User changed",
-	models.ActionPasswordChanged:       "Password changed",
-	models.ActionPasswordCheckFailed:   "Wrong current password",
+	models.ActionLogin:                   "Login",
+	models.ActionLoginDirectory:          "Login (directory)",
+	models.ActionLoginFailed:             "Failed login",
+	models.ActionLogout:                  "Logout",
+	models.ActionRequestCreated:          "Request created",
+	models.ActionRequestUpdated:          "Request updated",
+	models.ActionRequestApproved:         "Request approved",
+	models.ActionRequestRejected:         "Request rejected",
+	models.ActionRequestActive:           "Request activated",
+	models.ActionRequestCancelled:        "Request cancelled",
+	models.ActionRequestDecommissioned:   "Request decommissioned",
+	models.ActionRequestApprovalRecorded: "Approval recorded",
+	models.ActionRequestOverCapacity:     "Approved over capacity",
+	models.ActionHostCreated:             "Host created",
+	models.ActionHostUpdated:             "Host changed",
+	models.ActionHostRetired:             "Host retired",
+	models.ActionPolicyCreated:           "Policy created",
+	models.ActionPolicyUpdated:           "Policy changed",
+	models.ActionPolicyMoved:             "Policy moved",
+	models.ActionPolicyDeleted:           "Policy deleted",
+	models.ActionUserCreated:             "User created",
+	models.ActionUserChanged:             "User changed",
+	models.ActionPasswordChanged:         "Password changed",
+	models.ActionPasswordCheckFailed:     "Wrong current password",
 }
 
 // ActionLabel returns the readable name of an audit action.
@@ -45,7 +54,7 @@ func AuditDetailLines(e models.AuditEntry) []string {
 			}
 		}
 	}
-	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "how", "via", "version", "dn", "source"}
+	keys := []string{"username", "vm_name", "name", "host", "over", "policy", "position", "full_name", "email", "role", "reason", "how", "via", "version", "dn", "source"}
 	for _, k := range keys {
 		if v, ok := e.Details[k]; ok && v != "" {
 			lines = append(lines, fmt.Sprintf("%s: %v", strings.ReplaceAll(k, "_", " "), v))
@@ -71,6 +80,10 @@ func AuditLink(e models.AuditEntry) string {
 		return "/vms/" + e.ObjectID
 	case "user":
 		return "/users/" + e.ObjectID + "/edit"
+	case "virtual_host":
+		return "/hosts"
+	case "approval_policy":
+		return "/policies"
 	}
 	return ""
 }
