@@ -20,18 +20,43 @@ func hostForm(name string) url.Values {
 // registerHost posts form as c and fails the test unless it is accepted.
 func registerHost(t *testing.T, c *apptest.Client, form url.Values) {
 	t.Helper()
-	if r := c.PostForm("/hosts/new", form); r.Status != http.StatusSeeOther || r.Location != "/hosts" {
-		t.Fatalf("register host: %d\n%s", r.Status, r.Body)
+	postToList(t, c, "/hosts/new", form, "/hosts")
+}
+
+// postToList posts form to path as c and fails the test unless the app
+// accepts it and goes back to the list at list.
+func postToList(t *testing.T, c *apptest.Client, path string, form url.Values, list string) {
+	t.Helper()
+	if r := c.PostForm(path, form); r.Status != http.StatusSeeOther || r.Location != list {
+		t.Fatalf("POST %s: %d\n%s", path, r.Status, r.Body)
 	}
 }
 
-func hostID(t *testing.T, env *apptest.Env, name string) string {
+// idByName returns the id of the row named name in table (hosts still
+// registered, or policies).
+func idByName(t *testing.T, env *apptest.Env, table, name string) string {
 	t.Helper()
 	var id string
-	if err := env.DB.Pool.QueryRow(t.Context(), "SELECT id::text FROM virtual_hosts WHERE name = $1 AND retired_at IS NULL", name).Scan(&id); err != nil {
+	q := map[string]string{
+		"virtual_hosts":     "SELECT id::text FROM virtual_hosts WHERE name = $1 AND retired_at IS NULL",
+		"approval_policies": "SELECT id::text FROM approval_policies WHERE name = $1",
+	}[table]
+	if err := env.DB.Pool.QueryRow(t.Context(), q, name).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// adminAnd is a fresh app with the seeded admin and one more account
+// (username, role), each logged in on a client of their own.
+func adminAnd(t *testing.T, username, role string) (env *apptest.Env, admin, other *apptest.Client) {
+	t.Helper()
+	env = apptest.New(t)
+	env.CreateUser(username, role)
+	admin, other = env.Client(), env.Client()
+	admin.Login("admin", apptest.AdminPassword)
+	other.Login(username, apptest.Password)
+	return env, admin, other
 }
 
 func TestHostsRegisterEditRetire(t *testing.T) {
@@ -66,7 +91,7 @@ func TestHostsRegisterEditRetire(t *testing.T) {
 		t.Fatalf("duplicate host name: %d", r.Status)
 	}
 
-	id := hostID(t, env, "esx-01")
+	id := idByName(t, env, "virtual_hosts", "esx-01")
 	edit := hostForm("esx-01")
 	edit.Set("cpu_cores", "24")
 	if r := admin.PostForm("/hosts/"+id+"/edit", edit); r.Status != http.StatusSeeOther {

@@ -13,18 +13,7 @@ import (
 // createPolicy posts a policy as c and fails the test unless accepted.
 func createPolicy(t *testing.T, c *apptest.Client, form url.Values) {
 	t.Helper()
-	if r := c.PostForm("/policies/new", form); r.Status != http.StatusSeeOther || r.Location != "/policies" {
-		t.Fatalf("create policy: %d\n%s", r.Status, r.Body)
-	}
-}
-
-func policyID(t *testing.T, env *apptest.Env, name string) string {
-	t.Helper()
-	var id string
-	if err := env.DB.Pool.QueryRow(t.Context(), "SELECT id::text FROM approval_policies WHERE name = $1", name).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
-	return id
+	postToList(t, c, "/policies/new", form, "/policies")
 }
 
 func TestPoliciesCreateEditMoveDelete(t *testing.T) {
@@ -60,7 +49,7 @@ func TestPoliciesCreateEditMoveDelete(t *testing.T) {
 		!strings.Contains(list, "At most 2 CPUs") || !strings.Contains(list, "Requester's role: user") {
 		t.Fatalf("the list does not show the policies in order with their conditions:\n%s", list)
 	}
-	madrid := policyID(t, env, "Madrid")
+	madrid := idByName(t, env, "approval_policies", "Madrid")
 	if r := admin.PostForm("/policies/"+madrid+"/up", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("move up: %d", r.Status)
 	}
@@ -91,11 +80,7 @@ func TestPoliciesCreateEditMoveDelete(t *testing.T) {
 // the policy.
 func TestAutoApprovedOnSubmit(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t)
-	env.CreateUser("alice", models.RoleUser)
-	admin, user := env.Client(), env.Client()
-	admin.Login("admin", apptest.AdminPassword)
-	user.Login("alice", apptest.Password)
+	_, admin, user := adminAnd(t, "alice", models.RoleUser)
 	createPolicy(t, admin, url.Values{"name": {"Small VMs"}, "max_cpus": {"4"}, "action": {models.PolicyAutoApprove}})
 	path := submit(t, user, requestForm("auto-01"))
 	page := user.Get(path).Body
@@ -112,11 +97,7 @@ func TestAutoApprovedOnSubmit(t *testing.T) {
 // a second admin completes it.
 func TestTwoApprovalsOverHTTP(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t)
-	env.CreateUser("adam", models.RoleAdmin)
-	admin, admin2 := env.Client(), env.Client()
-	admin.Login("admin", apptest.AdminPassword)
-	admin2.Login("adam", apptest.Password)
+	env, admin, admin2 := adminAnd(t, "adam", models.RoleAdmin)
 	createPolicy(t, admin, url.Values{"name": {"Everything"}, "action": {models.PolicyTwoApprovals}})
 	path := submit(t, admin, requestForm("two-01"))
 	if !strings.Contains(admin.Get(path).Body, "0 of 2 approvals") {
@@ -148,11 +129,7 @@ func TestTwoApprovalsOverHTTP(t *testing.T) {
 // until the admin ticks "Approve over capacity" and says why.
 func TestCapacitySectionAndApproveOverCapacity(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t)
-	env.CreateUser("alice", models.RoleUser)
-	admin, user := env.Client(), env.Client()
-	admin.Login("admin", apptest.AdminPassword)
-	user.Login("alice", apptest.Password)
+	env, admin, user := adminAnd(t, "alice", models.RoleUser)
 	small := hostForm("esx-01")
 	small.Set("cpu_cores", "2")
 	small.Set("cpu_overcommit", "1.5") // 3 virtual CPUs
