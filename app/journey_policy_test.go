@@ -103,7 +103,9 @@ func TestBrowserHostPolicyAndApproveOverCapacity(t *testing.T) {
 	if rows := env.AuditEntries(models.ActionRequestOverCapacity); len(rows) != 1 || rows[0].Details["reason"] != "The old build host is retired on Friday" {
 		t.Errorf("over-capacity approval not audited: %+v", rows)
 	}
-	if errs := b.ConsoleErrors(); len(errs) > 0 {
-		t.Errorf("console errors: %v", errs)
+	for _, e := range b.ConsoleErrors() {
+		if !strings.Contains(e, "status of 422") { // the two refusals above are meant
+			t.Errorf("console error: %s", e)
+		}
 	}
 }

@@ -152,3 +152,26 @@ func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestEditPastCapacityIs422: an admin's edit that grows an Approved
+// request past its host is refused beside the field, the input kept.
+func TestEditPastCapacityIs422(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	admin := env.Client()
+	admin.Login("admin", apptest.AdminPassword)
+	registerHost(t, admin, hostForm("esx-01")) // 32 virtual CPUs
+	path := submit(t, admin, requestForm("edit-cap-01"))
+	admin.DecideRequest(path, models.DecisionApprove, 1, "")
+	form := requestForm("edit-cap-01")
+	form.Set("version", "2")
+	form.Set("cpus", "33")
+	r := admin.PostForm(path+"/edit", form)
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "This change would put host esx-01 over capacity: CPU 33 of 32 cores (16 × 2.00 overcommit).") ||
+		!strings.Contains(r.Body, `value="33"`) {
+		t.Fatalf("edit past capacity: %d\n%s", r.Status, r.Body)
+	}
+	if s, v, _ := status(t, env); s != models.StatusApproved || v != 2 {
+		t.Fatalf("the refused edit changed the request: %s v%d", s, v)
+	}
+}

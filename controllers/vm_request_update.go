@@ -44,11 +44,14 @@ func (v *VMRequests) Update(c *fiber.Ctx) error {
 	}
 	err = models.UpdateRequest(v.DB.WithContext(c.UserContext()), r)
 	var verr *models.ValidationError
+	var cerr *models.CapacityError
 	switch {
 	case errors.Is(err, models.ErrConflict):
 		return v.renderEdit(c, fiber.StatusConflict, r, in, based, nil, conflictMessage)
 	case errors.As(err, &verr):
 		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, verr.Fields, "")
+	case errors.As(err, &cerr):
+		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, cerr.FieldErrors(), "")
 	case err != nil:
 		return err
 	}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -77,6 +78,20 @@ func (u *HostUsage) Resources(req *VMRequest) []Resource {
 type CapacityError struct {
 	Host string
 	Over []Resource // the resources the approval would overrun
+	Edit bool       // an edit of an Approved or Active request, not an approval
+}
+
+// resourceFields are the request fields that size each resource.
+var resourceFields = map[string]string{"CPU": "cpus", "RAM": "ram_gb", "Disk": "disk_gb"}
+
+// FieldErrors puts the refusal beside the fields of the resources it
+// overruns, for a form.
+func (e *CapacityError) FieldErrors() FieldErrors {
+	fe := FieldErrors{}
+	for _, r := range e.Over {
+		fe.Add(resourceFields[r.Name], e.Error())
+	}
+	return fe
 }
 
 // Error says which resources, by how much.
@@ -88,7 +103,11 @@ func (e *CapacityError) Error() string {
 			parts[i] += fmt.Sprintf(" (%d × %s overcommit)", r.Capacity, r.Ratio)
 		}
 	}
-	return fmt.Sprintf("Approving this request would put host %s over capacity: %s.", e.Host, strings.Join(parts, ", "))
+	what := "Approving this request"
+	if e.Edit {
+		what = "This change"
+	}
+	return fmt.Sprintf("%s would put host %s over capacity: %s.", what, e.Host, strings.Join(parts, ", "))
 }
 
 // lockedHostUsage locks the registered host r names (SELECT … FOR UPDATE,
@@ -133,4 +152,41 @@ func checkCapacity(tx *gorm.DB, r *VMRequest) error {
 		return &CapacityError{Host: u.Name, Over: over}
 	}
 	return nil
+}
+
+// checkGrowth refuses (a *CapacityError) an edit of an Approved or Active
+// request r that takes its registered host past its limits: one that
+// moves r to another host, or grows a resource on its host. A resource
+// the edit does not grow is left as it is, even when the host is already
+// past it (an approval over capacity). The host is locked as for an
+// approval; the save that follows checks r's version, so the stored sizes
+// read here are the ones it replaces.
+func checkGrowth(tx *gorm.DB, r *VMRequest) error {
+	var stored VMRequest
+	if err := tx.Select("virtual_host", "cpus", "ram_gb", "disk_gb").Take(&stored, r.ID).Error; err != nil {
+		return fmt.Errorf("models: sizes of vm request %d: %w", r.ID, err)
+	}
+	was := map[string]int64{"CPU": int64(stored.CPUs), "RAM": int64(stored.RAMGB), "Disk": int64(stored.DiskGB)}
+	sameHost := strings.EqualFold(strings.TrimSpace(stored.VirtualHost), strings.TrimSpace(r.VirtualHost))
+	if sameHost && int64(r.CPUs) <= was["CPU"] && int64(r.RAMGB) <= was["RAM"] && int64(r.DiskGB) <= was["Disk"] {
+		return nil
+	}
+	err := checkCapacity(tx, r)
+	var cerr *CapacityError
+	if !errors.As(err, &cerr) {
+		return err
+	}
+	cerr.Edit = true
+	if sameHost {
+		grown := cerr.Over[:0]
+		for _, res := range cerr.Over {
+			if res.Request > was[res.Name] {
+				grown = append(grown, res)
+			}
+		}
+		if cerr.Over = grown; len(grown) == 0 {
+			return nil
+		}
+	}
+	return cerr
 }

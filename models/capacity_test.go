@@ -351,3 +351,49 @@ func TestConcurrentApprovalsCannotOvercommit(t *testing.T) {
 		t.Fatalf("%d approved with %d CPUs on a 10-core host; want 3 and 9", approved, cpus)
 	}
 }
+
+// TestEditsOfApprovedRequestsMustFit: growing an Approved request, or
+// moving it to a full host, is refused as its approval would be; a
+// shrink, or an edit that grows nothing on a host already past its limit,
+// is not.
+func TestEditsOfApprovedRequestsMustFit(t *testing.T) {
+	t.Parallel()
+	f := newCapFixture(t)
+	f.host(t, "esx-01", 8, 32, 500, "1", "1")
+	f.host(t, "esx-02", 2, 32, 500, "1", "1")
+	r := f.request(t, f.user, "grows", "esx-01", 4, 16, 200)
+	if err := f.approve(t, f.adminDB, f.admin, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	edit := func(change func(r *models.VMRequest)) error {
+		t.Helper()
+		got := f.status(t, r.ID)
+		change(got)
+		return models.UpdateRequest(f.adminDB, got)
+	}
+	if err := edit(func(r *models.VMRequest) { r.CPUs = 8 }); err != nil {
+		t.Fatalf("grow to exactly full: %v", err)
+	}
+	err := edit(func(r *models.VMRequest) { r.CPUs = 9 })
+	if got := overNames(err); got != "CPU" || !strings.HasPrefix(err.Error(), "This change would put host esx-01 over capacity") {
+		t.Fatalf("grow past the limit: %v", err)
+	}
+	var cerr *models.CapacityError
+	if errors.As(err, &cerr) && cerr.FieldErrors()["cpus"] == "" {
+		t.Error("the refusal is not beside CPUs")
+	}
+	if got := overNames(edit(func(r *models.VMRequest) { r.VirtualHost = "esx-02" })); got != "CPU" {
+		t.Fatalf("move to a full host: %s", got)
+	}
+	// Over capacity on purpose, then an edit of the notes only.
+	big := f.request(t, f.user, "big", "esx-01", 4, 16, 200)
+	if err := f.approve(t, f.adminDB, f.admin, big.ID, models.OverCapacity("agreed")); err != nil {
+		t.Fatal(err)
+	}
+	if err := edit(func(r *models.VMRequest) { r.Notes = "moved racks"; r.RAMGB = 10 }); err != nil {
+		t.Fatalf("an edit that grows nothing: %v", err)
+	}
+	if s := f.status(t, r.ID); s.CPUs != 8 || s.RAMGB != 10 || s.VirtualHost != "esx-01" {
+		t.Fatalf("stored: %+v", s)
+	}
+}

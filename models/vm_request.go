@@ -65,9 +65,20 @@ func CreateRequest(db *gorm.DB, r *VMRequest) error {
 // saves nothing. A Pending request goes through the approval policies
 // again, as on submit: what was approved so far (the first of two
 // approvals) was approved as it was, so it starts over. Other statuses
-// keep their route: the workflow has no way back to Pending.
+// keep their route (the workflow has no way back to Pending); an Approved
+// or Active request's edit must fit its registered host as an approval
+// must (a *CapacityError otherwise).
 func UpdateRequest(db *gorm.DB, r *VMRequest) error {
-	if r.Status != StatusPending {
+	switch r.Status {
+	case StatusApproved, StatusActive:
+		return db.Transaction(func(tx *gorm.DB) error {
+			if err := checkGrowth(tx, r); err != nil {
+				return err
+			}
+			return saveRequest(tx, r)
+		})
+	case StatusPending:
+	default:
 		return saveRequest(db, r)
 	}
 	err := db.Transaction(func(tx *gorm.DB) error {
