@@ -20,12 +20,7 @@ func TestBrowserHostPolicyAndApproveOverCapacity(t *testing.T) {
 	env := apptest.New(t)
 	env.CreateUser("alice", models.RoleUser)
 	b := apptest.NewBrowser(t, env.Serve())
-	check := func(page string) {
-		t.Helper()
-		if v := b.AccessibilityViolations(); len(v) > 0 {
-			t.Errorf("%s (%s) breaks WCAG rules:\n  %s", page, b.Path(), strings.Join(v, "\n  "))
-		}
-	}
+	check := a11yCheck(t, b)
 
 	logIn(b, "admin", apptest.AdminPassword)
 	b.Visit("/hosts")
