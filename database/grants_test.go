@@ -46,6 +46,7 @@ func TestRuntimeRoleHasLeastPrivilege(t *testing.T) {
 		"UPDATE vm_history SET changes = '[]'",
 		"DELETE FROM vm_history",
 		"DELETE FROM vm_requests",
+		"DELETE FROM virtual_hosts",
 		"INSERT INTO schema_migrations (name) VALUES ('9999_mine.sql')",
 		"CREATE TABLE mine (id int)",
 		"DROP TABLE vm_vlans",
