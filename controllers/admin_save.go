@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -13,7 +14,7 @@ import (
 // in the one shape every save has: invalid input re-renders the form with
 // 422 (rerender gets the field errors), another error goes to the error
 // handler, success flashes done() and redirects (303) to back.
-func finishSave(s *web.Site, c *fiber.Ctx, err error, rerender func(models.FieldErrors) error, done func() string, back string) error {
+func finishSave(s *web.Site, c *fiber.Ctx, err error, rerender func(models.FieldErrors) error, done func() i18n.Message, back string) error {
 	var verr *models.ValidationError
 	if errors.As(err, &verr) && rerender != nil {
 		return rerender(verr.Fields)

@@ -1,12 +1,12 @@
 package controllers
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -30,7 +30,7 @@ func (h *Hosts) Index(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, fiber.StatusOK, "hosts", "Virtual Hosts", fiber.Map{"Hosts": hosts, "Retired": retired})
+	return h.Render(c, fiber.StatusOK, "hosts", i18n.M("hosts.title"), fiber.Map{"Hosts": hosts, "Retired": retired})
 }
 
 // New shows the empty host form, without overcommit to start with.
@@ -43,7 +43,7 @@ func (h *Hosts) New(c *fiber.Ctx) error {
 func (h *Hosts) Create(c *fiber.Ctx) error {
 	in := hostInput(c)
 	created, err := models.CreateHost(h.DB.WithContext(c.UserContext()), in)
-	return h.saved(c, hostForm{Input: in}, err, func() string { return fmt.Sprintf("Host %s registered.", created.Name) })
+	return h.saved(c, hostForm{Input: in}, err, func() i18n.Message { return i18n.M("hosts.registered", "Name", created.Name) })
 }
 
 // Edit shows the form of a registered host.
@@ -63,7 +63,7 @@ func (h *Hosts) Update(c *fiber.Ctx) error {
 	}
 	in := hostInput(c)
 	saved, err := models.UpdateHost(h.DB.WithContext(c.UserContext()), host.ID, in)
-	return h.saved(c, hostForm{Input: in, Edit: host}, err, func() string { return fmt.Sprintf("Host %s saved.", saved.Name) })
+	return h.saved(c, hostForm{Input: in, Edit: host}, err, func() i18n.Message { return i18n.M("hosts.saved", "Name", saved.Name) })
 }
 
 // Retire takes a host out of the register (it stays listed as retired).
@@ -73,14 +73,14 @@ func (h *Hosts) Retire(c *fiber.Ctx) error {
 		return err
 	}
 	_, err = models.RetireHost(h.DB.WithContext(c.UserContext()), host.ID)
-	return finishSave(h.Site, c, err, nil, func() string {
-		return fmt.Sprintf("Host %s retired: requests on it are no longer checked against its capacity.", host.Name)
+	return finishSave(h.Site, c, err, nil, func() i18n.Message {
+		return i18n.M("hosts.retired", "Name", host.Name)
 	}, "/hosts")
 }
 
 // saved finishes a save: the form again with 422 on invalid input, else
 // the flash done() says and back to the list.
-func (h *Hosts) saved(c *fiber.Ctx, form hostForm, err error, done func() string) error {
+func (h *Hosts) saved(c *fiber.Ctx, form hostForm, err error, done func() i18n.Message) error {
 	return finishSave(h.Site, c, err, func(fe models.FieldErrors) error {
 		form.Errors = fe
 		return h.renderForm(c, fiber.StatusUnprocessableEntity, form)
@@ -107,9 +107,9 @@ func (h *Hosts) renderForm(c *fiber.Ctx, status int, form hostForm) error {
 	if form.Errors == nil {
 		form.Errors = models.FieldErrors{}
 	}
-	title := "New Host"
+	title := i18n.M("hosts.new")
 	if form.Edit != nil {
-		title = "Edit " + form.Edit.Name
+		title = i18n.M("hosts.edit_title", "Name", form.Edit.Name)
 	}
 	return h.Render(c, status, "hosts_form", title, fiber.Map{"Form": form})
 }

@@ -1,11 +1,10 @@
 package controllers
 
 import (
-	"fmt"
-
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -28,7 +27,7 @@ func (p *Policies) Index(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return p.Render(c, fiber.StatusOK, "policies", "Approval Policies", fiber.Map{"Policies": ps})
+	return p.Render(c, fiber.StatusOK, "policies", i18n.M("policies.title"), fiber.Map{"Policies": ps})
 }
 
 // New shows the empty policy form.
@@ -40,7 +39,7 @@ func (p *Policies) New(c *fiber.Ctx) error {
 func (p *Policies) Create(c *fiber.Ctx) error {
 	in := policyInput(c)
 	created, err := models.CreatePolicy(p.DB.WithContext(c.UserContext()), in)
-	return p.saved(c, policyForm{Input: in}, err, func() string { return fmt.Sprintf("Policy %s created.", created.Name) })
+	return p.saved(c, policyForm{Input: in}, err, func() i18n.Message { return i18n.M("policies.created", "Name", created.Name) })
 }
 
 // Edit shows the form of one policy.
@@ -60,7 +59,7 @@ func (p *Policies) Update(c *fiber.Ctx) error {
 	}
 	in := policyInput(c)
 	saved, err := models.UpdatePolicy(p.DB.WithContext(c.UserContext()), policy.ID, in)
-	return p.saved(c, policyForm{Input: in, Edit: policy}, err, func() string { return fmt.Sprintf("Policy %s saved.", saved.Name) })
+	return p.saved(c, policyForm{Input: in, Edit: policy}, err, func() i18n.Message { return i18n.M("policies.saved", "Name", saved.Name) })
 }
 
 // Move returns the handler that moves a policy one place up (by = -1) or
@@ -72,8 +71,8 @@ func (p *Policies) Move(by int) fiber.Handler {
 			return err
 		}
 		moved, err := models.MovePolicy(p.DB.WithContext(c.UserContext()), id, by)
-		return finishSave(p.Site, c, err, nil, func() string {
-			return fmt.Sprintf("Policy %s is now number %d.", moved.Name, moved.Position)
+		return finishSave(p.Site, c, err, nil, func() i18n.Message {
+			return i18n.M("policies.moved", "Name", moved.Name, "Position", moved.Position)
 		}, "/policies")
 	}
 }
@@ -85,12 +84,12 @@ func (p *Policies) Delete(c *fiber.Ctx) error {
 		return err
 	}
 	deleted, err := models.DeletePolicy(p.DB.WithContext(c.UserContext()), id)
-	return finishSave(p.Site, c, err, nil, func() string { return fmt.Sprintf("Policy %s deleted.", deleted.Name) }, "/policies")
+	return finishSave(p.Site, c, err, nil, func() i18n.Message { return i18n.M("policies.deleted", "Name", deleted.Name) }, "/policies")
 }
 
 // saved finishes a save: the form again with 422 on invalid input, else
 // the flash done() says and back to the list.
-func (p *Policies) saved(c *fiber.Ctx, form policyForm, err error, done func() string) error {
+func (p *Policies) saved(c *fiber.Ctx, form policyForm, err error, done func() i18n.Message) error {
 	return finishSave(p.Site, c, err, func(fe models.FieldErrors) error {
 		form.Errors = fe
 		return p.renderForm(c, fiber.StatusUnprocessableEntity, form)
@@ -117,10 +116,10 @@ func (p *Policies) renderForm(c *fiber.Ctx, status int, form policyForm) error {
 	if form.Errors == nil {
 		form.Errors = models.FieldErrors{}
 	}
-	title := "New Policy"
+	title := i18n.M("policies.new")
 	if form.Edit != nil {
-		title = "Edit " + form.Edit.Name
+		title = i18n.M("policies.edit_title", "Name", form.Edit.Name)
 	}
 	return p.Render(c, status, "policies_form", title, fiber.Map{
-		"Form": form, "Roles": models.Roles, "Actions": models.PolicyActions, "ActionLabels": models.PolicyActionLabels})
+		"Form": form, "Roles": models.Roles, "Actions": models.PolicyActions, "ActionLabel": models.PolicyActionLabel})
 }

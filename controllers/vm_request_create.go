@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -20,7 +21,7 @@ func (v *VMRequests) New(c *fiber.Ctx) error {
 			in.Text[f.Key] = f.Default(u)
 		}
 	}
-	return v.renderForm(c, fiber.StatusOK, "crear_vm", "Request New VM", v.createForm(in, nil), nil)
+	return v.renderForm(c, fiber.StatusOK, "crear_vm", i18n.M("request.new_title"), v.createForm(in, nil), nil)
 }
 
 // Create stores a new request: parse, validate, save (the model writes the
@@ -29,39 +30,49 @@ func (v *VMRequests) Create(c *fiber.Ctx) error {
 	in := parseRequestForm(c)
 	r := &models.VMRequest{}
 	if fe := in.applyTo(r); len(fe) > 0 {
-		return v.renderForm(c, fiber.StatusUnprocessableEntity, "crear_vm", "Request New VM", v.createForm(in, fe), nil)
+		return v.renderForm(c, fiber.StatusUnprocessableEntity, "crear_vm", i18n.M("request.new_title"), v.createForm(in, fe), nil)
 	}
 	err := models.CreateRequest(v.DB.WithContext(c.UserContext()), r)
 	var verr *models.ValidationError
 	if errors.As(err, &verr) {
-		return v.renderForm(c, fiber.StatusUnprocessableEntity, "crear_vm", "Request New VM", v.createForm(in, verr.Fields), nil)
+		return v.renderForm(c, fiber.StatusUnprocessableEntity, "crear_vm", i18n.M("request.new_title"), v.createForm(in, verr.Fields), nil)
 	}
 	if err != nil {
 		return err
 	}
-	if err := v.AddFlash(c, "success", fmt.Sprintf("Request for %s submitted.%s", r.VMName, policyOutcome(models.StatusPending, r))); err != nil {
+	if err := v.AddFlash(c, "success", withPolicyOutcome(i18n.M("request.submitted", "Name", r.VMName), models.StatusPending, r)); err != nil {
 		return err
 	}
 	return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))
 }
 
 func (v *VMRequests) createForm(in requestInput, fe models.FieldErrors) requestForm {
-	return requestForm{Action: "/vms/new", Submit: "Submit Request", Cancel: "/vms", Input: in, Errors: fe}
+	return requestForm{Action: "/vms/new", Submit: "request.submit", Cancel: "/vms", Input: in, Errors: fe}
+}
+
+// withPolicyOutcome follows msg (the flash of a request just submitted
+// or edited, in status was before) with what the approval policies did
+// with it, when that is worth saying.
+func withPolicyOutcome(msg i18n.Message, was string, r *models.VMRequest) i18n.Message {
+	if outcome := policyOutcome(was, r); !outcome.IsZero() {
+		return i18n.M("policies.flash_outcome", "First", msg, "Then", outcome)
+	}
+	return msg
 }
 
 // policyOutcome tells what the approval policies did with a request just
-// submitted or edited (in status was before): "" when they did nothing
-// worth saying.
-func policyOutcome(was string, r *models.VMRequest) string {
+// submitted or edited (in status was before): a zero Message when they
+// did nothing worth saying.
+func policyOutcome(was string, r *models.VMRequest) i18n.Message {
 	switch {
 	case was != models.StatusPending:
-		return "" // the policies route Pending requests only
+		return i18n.Message{} // the policies route Pending requests only
 	case r.Status == models.StatusApproved:
-		return fmt.Sprintf(" It was approved by policy %s.", r.ApprovalPolicy)
-	case r.PolicyNote != "":
-		return " " + r.PolicyNote
+		return i18n.M("policies.outcome_approved", "Policy", r.ApprovalPolicy)
+	case !r.PolicyHold().IsZero():
+		return r.PolicyHold()
 	case r.ApprovalsRequired > 1:
-		return fmt.Sprintf(" Policy %s requires two approvals.", r.ApprovalPolicy)
+		return i18n.M("policies.outcome_two", "Policy", r.ApprovalPolicy)
 	}
-	return ""
+	return i18n.Message{}
 }

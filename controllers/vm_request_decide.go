@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -58,8 +59,8 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 		switch {
 		case errors.As(err, &verr), errors.As(err, &cerr):
 			if cerr != nil {
-				verr = &models.ValidationError{Fields: models.FieldErrors{models.InputOverCapacity: cerr.Error() +
-					` Tick "Approve over capacity" and give a reason to approve it anyway.`}}
+				verr = &models.ValidationError{Fields: models.FieldErrors{
+					models.InputOverCapacity: i18n.M("capacity.tick_to_override", "Refusal", cerr.Message())}}
 			}
 			fresh, ferr := v.loadDetail(c)
 			if ferr != nil {
@@ -68,18 +69,18 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 			attempt.Errors = verr.Fields
 			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, &attempt)
 		case errors.Is(err, models.ErrSameApprover):
-			return fiber.NewError(fiber.StatusForbidden, "You gave this request its first approval; a second, different admin must complete it. Nothing was changed.")
+			return web.Refuse(fiber.StatusForbidden, i18n.M("policies.same_approver"))
 		case errors.Is(err, models.ErrNotPermitted):
-			return fiber.NewError(fiber.StatusForbidden, fmt.Sprintf(
-				"Only an admin can %s a request that is %s. Nothing was changed.", decisionViews[decision].Verb, status))
+			return web.Refuse(fiber.StatusForbidden, i18n.M("decision.not_permitted",
+				"Verb", decisionText(decision, "verb"), "Status", i18n.M(models.ValuePrefix+status)))
 		case errors.Is(err, models.ErrInvalidTransition), errors.Is(err, models.ErrConflict):
 			return decisionConflict(r.ID)
 		case err != nil:
 			return err
 		}
-		done := decisionViews[decision].Done
+		done := decisionText(decision, "done")
 		if decision == models.DecisionApprove && r.Status == models.StatusPending {
-			done = fmt.Sprintf("Approval recorded: %d of %d approvals. A second, different admin must approve it too.", r.Approvals, r.ApprovalsRequired)
+			done = i18n.M("policies.approval_recorded", "Approvals", r.Approvals, "Required", r.ApprovalsRequired)
 		}
 		if err := v.AddFlash(c, "success", done); err != nil {
 			return err
@@ -90,6 +91,5 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 
 // decisionConflict is the answer to a decision that no longer applies.
 func decisionConflict(id int64) error {
-	return fiber.NewError(fiber.StatusConflict, fmt.Sprintf(
-		"This decision no longer applies: the request has changed since you loaded it or is not in the right status. Nothing was changed. Go back to request #%d and reload it.", id))
+	return web.Refuse(fiber.StatusConflict, i18n.M("decision.stale", "ID", id))
 }

@@ -10,6 +10,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"vmportal/i18n"
 )
 
 // Policy actions: what a matching policy does with a submitted request.
@@ -23,9 +25,6 @@ const (
 
 // PolicyActions lists the actions in the order the form offers them.
 var PolicyActions = []string{PolicyAutoApprove, PolicyTwoApprovals}
-
-// PolicyActionLabels are the actions' names on the pages.
-var PolicyActionLabels = map[string]string{PolicyAutoApprove: "Auto-approve", PolicyTwoApprovals: "Require two approvals"}
 
 // MaxPolicyName bounds a policy's name (the schema says the same).
 const MaxPolicyName = 100
@@ -47,8 +46,11 @@ type ApprovalPolicy struct {
 	UpdatedAt        time.Time
 }
 
+// PolicyActionLabel is an action as pages name it ("Auto-approve").
+func PolicyActionLabel(action string) i18n.Message { return i18n.M("policies.action_" + action) }
+
 // ActionLabel is the policy's action as pages name it.
-func (p *ApprovalPolicy) ActionLabel() string { return PolicyActionLabels[p.Action] }
+func (p *ApprovalPolicy) ActionLabel() i18n.Message { return PolicyActionLabel(p.Action) }
 
 // Matches reports whether r, submitted by a user with role, meets every
 // condition of p. Physical Location compares ignoring case.
@@ -82,18 +84,18 @@ func (p *ApprovalPolicy) Input() PolicyInput {
 func (in PolicyInput) read(p *ApprovalPolicy) FieldErrors {
 	fe := FieldErrors{}
 	name, place := strings.TrimSpace(in.Name), strings.TrimSpace(in.PhysicalLocation)
-	checkRequiredText(fe, "name", "Name", name, MaxPolicyName)
+	checkRequiredText(fe, "name", i18n.M("policies.name"), name, MaxPolicyName)
 	if len([]rune(place)) > MaxTextField {
-		fe.Add("physical_location", fmt.Sprintf("Physical Location can be at most %d characters.", MaxTextField))
+		fe.Add("physical_location", i18n.M("validation.too_long", "Label", i18n.M("policies.physical_location"), "Max", MaxTextField))
 	}
 	cpus := readOptionalSize(fe, "max_cpus", "cpus", in.MaxCPUs)
 	ram := readOptionalSize(fe, "max_ram_gb", "ram_gb", in.MaxRAMGB)
 	disk := readOptionalSize(fe, "max_disk_gb", "disk_gb", in.MaxDiskGB)
 	if in.RequesterRole != "" && !slices.Contains(Roles, in.RequesterRole) {
-		fe.Add("requester_role", "Choose a role: any, "+orList(Roles)+".")
+		fe.Add("requester_role", i18n.M("policies.role_choice", "Choices", i18n.OrList{Items: Roles, Prefix: ValuePrefix}))
 	}
 	if !slices.Contains(PolicyActions, in.Action) {
-		fe.Add("action", "Choose an action: Auto-approve or Require two approvals.")
+		fe.Add("action", i18n.M("policies.action_choice"))
 	}
 	if len(fe) == 0 {
 		p.Name, p.PhysicalLocation, p.RequesterRole, p.Action = name, place, in.RequesterRole, in.Action
@@ -112,7 +114,7 @@ func readOptionalSize(fe FieldErrors, field, key, text string) *int {
 	f := FieldByKey(key)
 	n, err := strconv.Atoi(text)
 	if err != nil || n < f.Min || n > f.Max {
-		fe.Add(field, fmt.Sprintf("At most %s must be empty (any) or a whole number from %d to %d.", f.Label, f.Min, f.Max))
+		fe.Add(field, i18n.M("policies.size_range", "Label", f.LabelMessage(), "Min", f.Min, "Max", f.Max))
 	}
 	return &n
 }
@@ -258,14 +260,14 @@ func (p *ApprovalPolicy) auditDetails() map[string]any {
 	return map[string]any{
 		"name": p.Name, "max_cpus": optionalText(p.MaxCPUs), "max_ram_gb": optionalText(p.MaxRAMGB),
 		"max_disk_gb": optionalText(p.MaxDiskGB), "physical_location": p.PhysicalLocation,
-		"requester_role": p.RequesterRole, "action": p.ActionLabel(),
+		"requester_role": p.RequesterRole, "action": p.ActionLabel().String(), // stored in English, like the record
 	}
 }
 
 // policySaveError turns a taken name into the form's message and a missing
 // policy into ErrNotFound.
 func policySaveError(what, name string, err error) error {
-	return adminSaveError(what, "approval_policies_name_key", fmt.Sprintf("A policy named %q already exists.", name), err)
+	return adminSaveError(what, "approval_policies_name_key", i18n.M("policies.name_taken", "Name", name), err)
 }
 
 func policyObject(id int64) AuditObject {

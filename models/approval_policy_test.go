@@ -72,14 +72,14 @@ func TestPolicyValidation(t *testing.T) {
 		bad(&in)
 		_, err := models.CreatePolicy(f.adminDB, in)
 		var verr *models.ValidationError
-		if !errors.As(err, &verr) || verr.Fields[field] == "" || len(verr.Fields) != 1 {
+		if !errors.As(err, &verr) || verr.Fields[field].IsZero() || len(verr.Fields) != 1 {
 			t.Errorf("%s: %v", field, err)
 		}
 	}
 	f.policy(t, good)
 	good.Name = "SMALL"
 	var verr *models.ValidationError
-	if _, err := models.CreatePolicy(f.adminDB, good); !errors.As(err, &verr) || verr.Fields["name"] == "" {
+	if _, err := models.CreatePolicy(f.adminDB, good); !errors.As(err, &verr) || verr.Fields["name"].IsZero() {
 		t.Fatalf("duplicate name: %v", err)
 	}
 }
@@ -180,7 +180,7 @@ func TestTwoApprovalsByTwoAdmins(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := f.status(t, r.ID)
-	if got.Status != models.StatusPending || got.Approvals != 1 || got.ApprovalProgress() != "1 of 2 approvals" {
+	if got.Status != models.StatusPending || got.Approvals != 1 || got.ApprovalProgress().String() != "1 of 2 approvals" {
 		t.Fatalf("after one approval: %s %d %q", got.Status, got.Approvals, got.ApprovalProgress())
 	}
 	if models.CanDecide(f.admin, got, models.DecisionApprove) || !models.CanDecide(f.admin2, got, models.DecisionApprove) {
@@ -195,7 +195,7 @@ func TestTwoApprovalsByTwoAdmins(t *testing.T) {
 	if err := f.approve(t, f.admin2DB, f.admin2, r.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.status(t, r.ID); got.Status != models.StatusApproved || got.Approvals != 2 || *got.DecidedByID != f.admin2.ID || got.ApprovalProgress() != "" {
+	if got := f.status(t, r.ID); got.Status != models.StatusApproved || got.Approvals != 2 || *got.DecidedByID != f.admin2.ID || !got.ApprovalProgress().IsZero() {
 		t.Fatalf("after two approvals: %+v", got)
 	}
 }

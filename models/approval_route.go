@@ -2,9 +2,10 @@ package models
 
 import (
 	"errors"
-	"fmt"
 
 	"gorm.io/gorm"
+
+	"vmportal/i18n"
 )
 
 // MatchPolicy returns the first policy, in order, that r submitted by a
@@ -42,7 +43,7 @@ func routeByPolicy(tx *gorm.DB, r *VMRequest) (*ApprovalPolicy, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.ApprovalPolicy, r.ApprovalsRequired, r.PolicyNote = "", 1, ""
+	r.ApprovalPolicy, r.ApprovalsRequired, r.PolicyNote, r.policyHold = "", 1, "", i18n.Message{}
 	if p == nil {
 		return nil, nil
 	}
@@ -54,7 +55,10 @@ func routeByPolicy(tx *gorm.DB, r *VMRequest) (*ApprovalPolicy, error) {
 	err = checkCapacity(tx, r)
 	var cerr *CapacityError
 	if errors.As(err, &cerr) {
-		r.PolicyNote = fmt.Sprintf("Not approved automatically by policy %s: %s It waits for an admin.", p.Name, cerr.Error())
+		// The note is stored (in English, like the rest of the record);
+		// the page that follows says it in its reader's language.
+		r.policyHold = i18n.M("policies.not_auto", "Policy", p.Name, "Refusal", cerr.Message())
+		r.PolicyNote = r.policyHold.String()
 		return nil, nil
 	}
 	return p, err
@@ -74,11 +78,17 @@ func autoApprove(tx *gorm.DB, r *VMRequest, p *ApprovalPolicy) error {
 	return decide(sys, r, DecisionApprove, "approved by policy "+p.Name, decideOptions{})
 }
 
+// PolicyHold is why the policy that would have approved r at its latest
+// submission or edit did not (its host lacked the capacity); a zero
+// Message otherwise, and for a request loaded from the database.
+func (r *VMRequest) PolicyHold() i18n.Message { return r.policyHold }
+
 // ApprovalProgress says how far a Pending request that needs two
-// approvals has come ("1 of 2 approvals"); "" for any other request.
-func (r *VMRequest) ApprovalProgress() string {
+// approvals has come ("1 of 2 approvals"); a zero Message for any other
+// request.
+func (r *VMRequest) ApprovalProgress() i18n.Message {
 	if r.Status != StatusPending || r.ApprovalsRequired < 2 {
-		return ""
+		return i18n.Message{}
 	}
-	return fmt.Sprintf("%d of %d approvals", r.Approvals, r.ApprovalsRequired)
+	return i18n.M("policies.progress", "Approvals", r.Approvals, "Required", r.ApprovalsRequired)
 }

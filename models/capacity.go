@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"vmportal/i18n"
 )
 
 // allocationSQL sums the sizes of the Approved and Active requests on host
@@ -89,25 +91,43 @@ var resourceFields = map[string]string{"CPU": "cpus", "RAM": "ram_gb", "Disk": "
 func (e *CapacityError) FieldErrors() FieldErrors {
 	fe := FieldErrors{}
 	for _, r := range e.Over {
-		fe.Add(resourceFields[r.Name], e.Error())
+		fe.Add(resourceFields[r.Name], e.Message())
 	}
 	return fe
 }
 
-// Error says which resources, by how much.
-func (e *CapacityError) Error() string {
-	parts := make([]string, len(e.Over))
+// Error says which resources, by how much (in English).
+func (e *CapacityError) Error() string { return e.Message().String() }
+
+// Message says which resources, by how much, for the reader's language.
+func (e *CapacityError) Message() i18n.Message {
+	var parts i18n.Message
 	for i, r := range e.Over {
-		parts[i] = fmt.Sprintf("%s %d of %d %s", r.Name, r.After(), r.Limit, r.Unit)
+		part := i18n.M("capacity.part", "Resource", r.NameMessage(), "After", r.After(), "Limit", r.Limit, "Unit", r.UnitMessage())
 		if r.Overcommitted() {
-			parts[i] += fmt.Sprintf(" (%d × %s overcommit)", r.Capacity, r.Ratio)
+			part = i18n.M("capacity.part_overcommit", "Part", part, "Capacity", r.Capacity, "Ratio", r.Ratio.String())
+		}
+		if i == 0 {
+			parts = part
+		} else {
+			parts = i18n.M("capacity.parts", "First", parts, "Next", part)
 		}
 	}
-	what := "Approving this request"
+	id := "capacity.over_approval"
 	if e.Edit {
-		what = "This change"
+		id = "capacity.over_edit"
 	}
-	return fmt.Sprintf("%s would put host %s over capacity: %s.", what, e.Host, strings.Join(parts, ", "))
+	return i18n.M(id, "Host", e.Host, "Parts", parts)
+}
+
+// NameMessage is the resource's name for a page ("CPU", "RAM", "Disk").
+func (r Resource) NameMessage() i18n.Message {
+	return i18n.M("capacity.resource_" + strings.ToLower(r.Name))
+}
+
+// UnitMessage is the resource's unit for a page ("cores", "GB").
+func (r Resource) UnitMessage() i18n.Message {
+	return i18n.M("capacity.unit_" + strings.ToLower(r.Unit))
 }
 
 // lockedHostUsage locks the registered host r names (SELECT … FOR UPDATE,

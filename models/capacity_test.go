@@ -211,7 +211,7 @@ func TestHostValidation(t *testing.T) {
 		bad(&in)
 		_, err := models.CreateHost(f.adminDB, in)
 		var verr *models.ValidationError
-		if !errors.As(err, &verr) || verr.Fields[field] == "" || len(verr.Fields) != 1 {
+		if !errors.As(err, &verr) || verr.Fields[field].IsZero() || len(verr.Fields) != 1 {
 			t.Errorf("%s: %v", field, err)
 		}
 	}
@@ -222,7 +222,7 @@ func TestHostValidation(t *testing.T) {
 	dup := good
 	dup.Name = "ESX-01"
 	var verr *models.ValidationError
-	if _, err := models.CreateHost(f.adminDB, dup); !errors.As(err, &verr) || !strings.Contains(verr.Fields["name"], "already registered") {
+	if _, err := models.CreateHost(f.adminDB, dup); !errors.As(err, &verr) || !strings.Contains(verr.Fields["name"].String(), "already registered") {
 		t.Fatalf("duplicate name: %v", err)
 	}
 	if _, err := models.RetireHost(f.adminDB, h.ID); err != nil {
@@ -286,7 +286,7 @@ func TestApproveOverCapacityNeedsAReasonAndIsAudited(t *testing.T) {
 	r := f.request(t, f.user, "big", "esx-01", 4, 8, 20)
 	err := f.approve(t, f.adminDB, f.admin, r.ID, models.OverCapacity("  "))
 	var verr *models.ValidationError
-	if !errors.As(err, &verr) || verr.Fields[models.InputOverCapacityReason] == "" {
+	if !errors.As(err, &verr) || verr.Fields[models.InputOverCapacityReason].IsZero() {
 		t.Fatalf("over capacity without a reason: %v", err)
 	}
 	if err := f.approve(t, f.adminDB, f.admin, r.ID, models.OverCapacity("migration weekend")); err != nil {
@@ -379,7 +379,7 @@ func TestEditsOfApprovedRequestsMustFit(t *testing.T) {
 		t.Fatalf("grow past the limit: %v", err)
 	}
 	var cerr *models.CapacityError
-	if errors.As(err, &cerr) && cerr.FieldErrors()["cpus"] == "" {
+	if errors.As(err, &cerr) && cerr.FieldErrors()["cpus"].IsZero() {
 		t.Error("the refusal is not beside CPUs")
 	}
 	if got := overNames(edit(func(r *models.VMRequest) { r.VirtualHost = "esx-02" })); got != "CPU" {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
+
+	"vmportal/i18n"
 )
 
 // uniqueViolation turns a violation of the live-name unique index (a
@@ -14,7 +16,7 @@ import (
 func uniqueViolation(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "vm_requests_vm_name_live_key" {
-		return &ValidationError{Fields: FieldErrors{"vm_name": "A request for a VM with this name is already Pending, Approved or Active. Choose another name."}}
+		return &ValidationError{Fields: FieldErrors{"vm_name": i18n.M("validation.vm_name_live")}}
 	}
 	return nil
 }
@@ -23,7 +25,7 @@ func uniqueViolation(err error) error {
 // host, a policy): a violation of its unique name index becomes a field
 // error on "name" with taken as the message, a missing row ErrNotFound,
 // and a validation error stays itself.
-func adminSaveError(what, nameIndex, taken string, err error) error {
+func adminSaveError(what, nameIndex string, taken i18n.Message, err error) error {
 	var verr *ValidationError
 	var pgErr *pgconn.PgError
 	switch {

@@ -9,6 +9,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"vmportal/i18n"
 )
 
 // VirtualHost is a registered hypervisor host: where it stands, what it
@@ -52,13 +54,13 @@ func (h *VirtualHost) Input() HostInput {
 func (in HostInput) read(h *VirtualHost) FieldErrors {
 	fe := FieldErrors{}
 	name, place := strings.TrimSpace(in.Name), strings.TrimSpace(in.PhysicalLocation)
-	checkRequiredText(fe, "name", "Name", name, MaxTextField)
-	checkRequiredText(fe, "physical_location", "Physical Location", place, MaxTextField)
-	cores := readCount(fe, "cpu_cores", "CPU Cores", in.CPUCores, MaxHostCores)
-	ram := readCount(fe, "ram_gb", "RAM (GB)", in.RAMGB, MaxHostGB)
-	disk := readCount(fe, "disk_gb", "Disk (GB)", in.DiskGB, MaxHostGB)
-	cpuRatio := readRatio(fe, "cpu_overcommit", "CPU Overcommit", in.CPUOvercommit)
-	ramRatio := readRatio(fe, "ram_overcommit", "RAM Overcommit", in.RAMOvercommit)
+	checkRequiredText(fe, "name", hostLabel("name"), name, MaxTextField)
+	checkRequiredText(fe, "physical_location", hostLabel("physical_location"), place, MaxTextField)
+	cores := readCount(fe, "cpu_cores", in.CPUCores, MaxHostCores)
+	ram := readCount(fe, "ram_gb", in.RAMGB, MaxHostGB)
+	disk := readCount(fe, "disk_gb", in.DiskGB, MaxHostGB)
+	cpuRatio := readRatio(fe, "cpu_overcommit", in.CPUOvercommit)
+	ramRatio := readRatio(fe, "ram_overcommit", in.RAMOvercommit)
 	if len(fe) == 0 {
 		h.Name, h.PhysicalLocation, h.CPUCores, h.RAMGB, h.DiskGB = name, place, cores, ram, disk
 		h.CPUOvercommit, h.RAMOvercommit = cpuRatio, ramRatio
@@ -66,20 +68,23 @@ func (in HostInput) read(h *VirtualHost) FieldErrors {
 	return fe
 }
 
+// hostLabel is the label of the host form's field ("hosts.<field>").
+func hostLabel(field string) i18n.Message { return i18n.M("hosts." + field) }
+
 // readCount reads a whole number from 1 to max.
-func readCount(fe FieldErrors, field, label, text string, max int) int {
+func readCount(fe FieldErrors, field, text string, max int) int {
 	n, err := strconv.Atoi(strings.TrimSpace(text))
 	if err != nil || n < 1 || n > max {
-		fe.Add(field, fmt.Sprintf("%s must be a whole number from 1 to %d.", label, max))
+		fe.Add(field, i18n.M("validation.int_range", "Label", hostLabel(field), "Min", 1, "Max", max))
 	}
 	return n
 }
 
 // readRatio reads an overcommit ratio from 1.00 to 10.00.
-func readRatio(fe FieldErrors, field, label, text string) Ratio {
+func readRatio(fe FieldErrors, field, text string) Ratio {
 	r, ok := ParseRatio(text)
 	if !ok || r < MinRatio || r > MaxRatio {
-		fe.Add(field, fmt.Sprintf("%s must be a ratio from %s to %s, like 1.5 (at most two decimals).", label, MinRatio, MaxRatio))
+		fe.Add(field, i18n.M("hosts.ratio_range", "Label", hostLabel(field), "Min", MinRatio.String(), "Max", MaxRatio.String()))
 	}
 	return r
 }
@@ -185,7 +190,7 @@ func (h *VirtualHost) auditDetails() map[string]any {
 // hostSaveError turns a taken name into the form's message and a missing
 // host into ErrNotFound.
 func hostSaveError(what, name string, err error) error {
-	return adminSaveError(what, "virtual_hosts_name_key", fmt.Sprintf("A host named %q is already registered.", name), err)
+	return adminSaveError(what, "virtual_hosts_name_key", i18n.M("hosts.name_taken", "Name", name), err)
 }
 
 func hostObject(id int64) AuditObject {
