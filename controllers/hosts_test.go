@@ -72,7 +72,7 @@ func TestHostsRegisterEditRetire(t *testing.T) {
 	}
 	registerHost(t, admin, hostForm("esx-01"))
 	list := admin.Get("/hosts")
-	for _, want := range []string{"<h1 class=\"h3 mb-0\">Virtual Hosts</h1>", "esx-01", "2.00", "1.50", "0 of 32 cores (0%)", "0 of 96 GB (0%)", "0 of 1000 GB (0%)", "<svg class=\"usage-bar\""} {
+	for _, want := range []string{"<h1 class=\"h3 mb-0\">Virtual Hosts</h1>", "esx-01", "2.00", "1.50", "0 of 32 cores (0%)", "0 of 96 GB (0%)", "0 of 1,000 GB (0%)", "<svg class=\"usage-bar\""} {
 		if !strings.Contains(list.Body, want) {
 			t.Errorf("/hosts lacks %q", want)
 		}
@@ -138,7 +138,7 @@ func TestHostUsageAndSuggestion(t *testing.T) {
 	}
 	admin.DecideRequest(path, models.DecisionApprove, 1, "")
 	usage := admin.Get("/hosts").Body
-	for _, want := range []string{"4 of 32 cores (12%)", "16 of 96 GB (16%)", "200 of 1000 GB (20%)", `<rect width="12"`} {
+	for _, want := range []string{"4 of 32 cores (12%)", "16 of 96 GB (16%)", "200 of 1,000 GB (20%)", `<rect width="12"`} {
 		if !strings.Contains(usage, want) {
 			t.Errorf("/hosts lacks %q", want)
 		}

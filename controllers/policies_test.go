@@ -1,6 +1,7 @@
 package controllers_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -21,7 +22,7 @@ func TestPoliciesCreateEditMoveDelete(t *testing.T) {
 	env := apptest.New(t)
 	admin := env.Client()
 	admin.Login("admin", apptest.AdminPassword)
-	form := admin.Get("/policies/new").Body
+	form := html.UnescapeString(admin.Get("/policies/new").Body) // "Requester&#39;s role"
 	for _, label := range []string{"Name", "At most CPUs", "At most RAM (GB)", "At most Disk (GB)", "Physical Location", "Requester's role", "Action"} {
 		if !strings.Contains(form, `class="form-label">`+label+`</label>`) {
 			t.Errorf("the policy form lacks the label %q", label)
@@ -44,7 +45,7 @@ func TestPoliciesCreateEditMoveDelete(t *testing.T) {
 		t.Errorf("duplicate name: %d", r.Status)
 	}
 
-	list := admin.Get("/policies").Body
+	list := html.UnescapeString(admin.Get("/policies").Body)
 	if !strings.Contains(list, "Approval Policies") || strings.Index(list, ">Small<") > strings.Index(list, ">Madrid<") ||
 		!strings.Contains(list, "At most 2 CPUs") || !strings.Contains(list, "Requester's role: user") {
 		t.Fatalf("the list does not show the policies in order with their conditions:\n%s", list)
