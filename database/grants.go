@@ -26,6 +26,7 @@ var runtimeTableGrants = map[string]string{
 	"vm_requests":       "SELECT, INSERT, UPDATE",
 	"virtual_hosts":     "SELECT, INSERT, UPDATE", // retired, never deleted: old requests still name them
 	"schema_migrations": "SELECT",
+	"csv_imports":       "SELECT, INSERT, DELETE",
 }
 
 const defaultTableGrant = "SELECT, INSERT, UPDATE, DELETE"
