@@ -175,3 +175,26 @@ func TestEditPastCapacityIs422(t *testing.T) {
 		t.Fatalf("the refused edit changed the request: %s v%d", s, v)
 	}
 }
+
+// TestRestorePastCapacityIs422: restoring an Approved request to a
+// version that no longer fits its host is refused like such an edit,
+// beside the field, and saves nothing.
+func TestRestorePastCapacityIs422(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	admin := env.Client()
+	admin.Login("admin", apptest.AdminPassword)
+	registerHost(t, admin, hostForm("esx-01")) // 32 virtual CPUs
+	path := submit(t, admin, requestForm("restore-cap-01"))
+	admin.EditRequest(path, "restore-cap-01", 1, map[string]string{"cpus": "33"}) // Pending: not weighed yet
+	admin.EditRequest(path, "restore-cap-01", 2, map[string]string{"cpus": "4"})
+	admin.DecideRequest(path, models.DecisionApprove, 3, "")
+	r := restore(admin, path, 2, 4)
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "This change would put host esx-01 over capacity: CPU 33 of 32 cores (16 × 2.00 overcommit).") ||
+		!strings.Contains(r.Body, `data-testid="restore-refused"`) {
+		t.Fatalf("restore past capacity: %d\n%s", r.Status, pageError(r.Body))
+	}
+	if s, v, _ := status(t, env); s != models.StatusApproved || v != 4 {
+		t.Fatalf("the refused restore changed the request: %s v%d", s, v)
+	}
+}

@@ -67,7 +67,7 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 				return ferr
 			}
 			attempt.Errors = verr.Fields
-			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, &attempt)
+			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, showForms{refused: &attempt})
 		case errors.Is(err, models.ErrSameApprover):
 			return web.Refuse(fiber.StatusForbidden, i18n.M("policies.same_approver"))
 		case errors.Is(err, models.ErrNotPermitted):

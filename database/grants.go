@@ -23,6 +23,7 @@ import (
 var runtimeTableGrants = map[string]string{
 	"audit_log":         "SELECT, INSERT",
 	"vm_history":        "SELECT, INSERT",
+	"vm_comments":       "SELECT, INSERT",
 	"vm_requests":       "SELECT, INSERT, UPDATE",
 	"virtual_hosts":     "SELECT, INSERT, UPDATE", // retired, never deleted: old requests still name them
 	"schema_migrations": "SELECT",

@@ -15,7 +15,8 @@ import (
 var AuditActions = []string{
 	ActionLogin, ActionLoginDirectory, ActionLoginFailed, ActionLogout,
 	ActionRequestCreated, ActionRequestUpdated, ActionRequestApproved, ActionRequestRejected, ActionRequestActive,
-	ActionRequestCancelled, ActionRequestDecommissioned, ActionRequestApprovalRecorded, ActionRequestOverCapacity,
+	ActionRequestCancelled, ActionRequestDecommissioned, ActionRequestCommented, ActionRequestRestored,
+	ActionRequestApprovalRecorded, ActionRequestOverCapacity,
 	ActionUserCreated, ActionUserChanged, ActionPasswordChanged, ActionPasswordCheckFailed,
 	ActionHostCreated, ActionHostUpdated, ActionHostRetired,
 	ActionPolicyCreated, ActionPolicyUpdated, ActionPolicyMoved, ActionPolicyDeleted,
