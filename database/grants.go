@@ -25,6 +25,7 @@ var runtimeTableGrants = map[string]string{
 	"vm_history":        "SELECT, INSERT",
 	"vm_requests":       "SELECT, INSERT, UPDATE",
 	"schema_migrations": "SELECT",
+	"river_migration":   "SELECT", // River's schema version: init-db's business
 }
 
 const defaultTableGrant = "SELECT, INSERT, UPDATE, DELETE"

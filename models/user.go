@@ -45,9 +45,12 @@ type User struct {
 	// password seeded by init-db.
 	UsesDefaultPassword bool
 	// Source is SourceLocal or SourceDirectory.
-	Source    string `gorm:"default:local"`
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Source string `gorm:"default:local"`
+	// EmailNotifications is the account setting "Email me about my
+	// requests".
+	EmailNotifications bool `gorm:"default:true"`
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // IsAdmin reports whether u has the admin role.

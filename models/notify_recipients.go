@@ -1,0 +1,156 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// Recipient is an address a notification mail goes to.
+type Recipient struct {
+	Email string
+	Name  string
+}
+
+// recipients collects addresses once each (case-insensitively), in the
+// order they were added.
+type recipients struct {
+	list []Recipient
+	seen map[string]bool
+}
+
+func (rs *recipients) add(email, name string) {
+	key := strings.ToLower(strings.TrimSpace(email))
+	if key == "" || rs.seen[key] {
+		return
+	}
+	if rs.seen == nil {
+		rs.seen = map[string]bool{}
+	}
+	rs.seen[key] = true
+	rs.list = append(rs.list, Recipient{Email: strings.TrimSpace(email), Name: name})
+}
+
+// mailUser is the part of a user the recipient rules read.
+type mailUser struct {
+	ID       int64
+	Email    string
+	FullName string
+}
+
+// AdminRecipients are every active admin who wants mail: who hears of a
+// new request.
+func AdminRecipients(db *gorm.DB) ([]Recipient, error) {
+	var us []mailUser
+	err := db.Table("users").Select("id, email, full_name").
+		Where("role = ? AND active AND email_notifications", RoleAdmin).Order("id").Scan(&us).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: admin recipients: %w", err)
+	}
+	var rs recipients
+	for _, u := range us {
+		rs.add(u.Email, u.FullName)
+	}
+	return rs.list, nil
+}
+
+// DecisionRecipients are who hears of a decision on r: its owner and the
+// Requestor, Primary Admin and Secondary Admin emails on it, each address
+// once, without the addresses of users who turned mail off.
+func DecisionRecipients(db *gorm.DB, r *VMRequest) ([]Recipient, error) {
+	var rs recipients
+	if err := addOwner(db, &rs, r, 0); err != nil {
+		return nil, err
+	}
+	rs.add(r.RequestorEmail, r.RequestorName)
+	rs.add(r.PrimaryAdminEmail, r.PrimaryAdminName)
+	rs.add(r.SecondaryAdminEmail, r.SecondaryAdminName)
+	return withoutOptedOut(db, rs.list)
+}
+
+// CommentRecipients are who hears of a comment on r by authorID: the owner
+// and the admins who decided on r (a history row that changed its status),
+// never the author. Admins who commented belong here too: the comments'
+// table joins this query when comments land.
+func CommentRecipients(db *gorm.DB, r *VMRequest, authorID int64) ([]Recipient, error) {
+	var rs recipients
+	if err := addOwner(db, &rs, r, authorID); err != nil {
+		return nil, err
+	}
+	// A decision is a history row whose changes include the status.
+	var us []mailUser
+	err := db.Raw(`SELECT DISTINCT u.id, u.email, u.full_name FROM vm_history h JOIN users u ON u.id = h.changed_by_id
+		WHERE h.vm_request_id = ? AND h.kind = ? AND h.changes @> '[{"field": "status"}]'
+		  AND u.role = ? AND u.active AND u.email_notifications AND u.id <> ?
+		ORDER BY u.id`, r.ID, HistoryUpdated, RoleAdmin, authorID).Scan(&us).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: comment recipients of vm request %d: %w", r.ID, err)
+	}
+	for _, u := range us {
+		rs.add(u.Email, u.FullName)
+	}
+	return rs.list, nil
+}
+
+// addOwner adds r's creator when active, wanting mail and not skipID.
+func addOwner(db *gorm.DB, rs *recipients, r *VMRequest, skipID int64) error {
+	if r.CreatedByID == 0 || r.CreatedByID == skipID {
+		return nil
+	}
+	var us []mailUser
+	err := db.Table("users").Select("id, email, full_name").
+		Where("id = ? AND active AND email_notifications", r.CreatedByID).Scan(&us).Error
+	if err != nil {
+		return fmt.Errorf("models: owner of vm request %d: %w", r.ID, err)
+	}
+	for _, u := range us {
+		rs.add(u.Email, u.FullName)
+	}
+	return nil
+}
+
+// withoutOptedOut drops the addresses of users who turned mail off: an
+// address typed on a request may be a portal user's.
+func withoutOptedOut(db *gorm.DB, list []Recipient) ([]Recipient, error) {
+	if len(list) == 0 {
+		return list, nil
+	}
+	lower := make([]string, len(list))
+	for i, r := range list {
+		lower[i] = strings.ToLower(r.Email)
+	}
+	var off []string
+	err := db.Table("users").Where("lower(email) IN ? AND NOT email_notifications", lower).
+		Pluck("lower(email)", &off).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: mail preferences: %w", err)
+	}
+	out := list[:0:0]
+	for _, r := range list {
+		if !containsFold(off, r.Email) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// SetEmailNotifications records whether user id wants mail about their
+// requests, audited as a change of the user.
+func SetEmailNotifications(db *gorm.DB, id int64, on bool) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Table("users").Where("id = ?", id).Update("email_notifications", on).Error; err != nil {
+			return fmt.Errorf("models: set email notifications of user %d: %w", id, err)
+		}
+		return RecordAudit(tx, ActionUserChanged, userObject(id), map[string]any{"email_notifications": on})
+	})
+}
