@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"vmportal/app/directory"
+	"vmportal/app/notify"
 	"vmportal/app/web"
 	"vmportal/config"
 	"vmportal/controllers"
@@ -73,6 +74,15 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
+	queue, err := notify.NewQueue(db, cfg.Notify, log)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	// From here on, every audited request change through db queues its
+	// notifications in its own transaction.
+	if err := queue.Attach(db.Gorm); err != nil {
+		return nil, fmt.Errorf("app: attach notifications: %w", err)
+	}
 	logins := models.NewLogin(cfg.BcryptCost, models.LoginThrottle{
 		Window: throttleWindow, PerAccount: throttlePerAccount, PerAddress: throttlePerIP,
 	}, dir, config.DefaultAdminPassword)
@@ -88,6 +98,7 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 		Account:    &controllers.Account{Site: site, BcryptCost: cfg.BcryptCost, Credentials: logins},
 		Audit:      &controllers.Audit{Site: site},
 		Users:      &controllers.Users{Site: site, BcryptCost: cfg.BcryptCost},
+		Webhooks:   &controllers.Webhooks{Site: site, Queue: queue},
 	})
 	return app, nil
 }

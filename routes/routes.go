@@ -25,6 +25,7 @@ type Handlers struct {
 	Dashboard  *controllers.Dashboard
 	Health     *controllers.Health
 	VMRequests *controllers.VMRequests
+	Webhooks   *controllers.Webhooks
 }
 
 // Register adds every route to app. Order matters: the stateless routes
@@ -70,6 +71,8 @@ func Register(app *fiber.App, h Handlers) {
 	vms.Post("/:id/decommission", adminOnly, h.VMRequests.Decide(models.DecisionDecommission))
 
 	// Own account: every logged-in user.
+	app.Get("/account", web.RequireAuth, h.Account.Show)
+	app.Post("/account", web.RequireAuth, h.Account.UpdateSettings)
 	app.Get("/account/password", web.RequireAuth, h.Account.ShowPassword)
 	app.Post("/account/password", web.RequireAuth, h.Account.ChangePassword)
 
@@ -88,4 +91,16 @@ func Register(app *fiber.App, h Handlers) {
 	users.Post("/:id/reactivate", h.Users.SetActive(true))
 	users.Get("/:id/password", h.Users.ShowResetPassword)
 	users.Post("/:id/password", h.Users.ResetPassword)
+
+	// Webhooks and the notification queue: admins only.
+	admin := app.Group("/admin", web.RequireAuth, adminOnly)
+	admin.Get("/webhooks", h.Webhooks.Index)
+	admin.Get("/webhooks/new", h.Webhooks.New)
+	admin.Post("/webhooks/new", h.Webhooks.Create)
+	admin.Get("/webhooks/:id/edit", h.Webhooks.Edit)
+	admin.Post("/webhooks/:id/edit", h.Webhooks.Update)
+	admin.Post("/webhooks/:id/delete", h.Webhooks.Delete)
+	admin.Post("/webhooks/:id/test", h.Webhooks.SendTest)
+	admin.Get("/webhooks/:id/deliveries", h.Webhooks.Deliveries)
+	admin.Get("/queue", h.Webhooks.ShowQueue)
 }
