@@ -1,0 +1,167 @@
+// Package smtptest runs a real SMTP server inside a test process
+// (github.com/emersion/go-smtp), records every mail it accepts, and can be
+// taken down and brought back on the same port to play a relay outage.
+package smtptest
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"net/mail"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// Message is one mail the server accepted.
+type Message struct {
+	From   string
+	To     []string
+	Data   []byte
+	Header mail.Header
+}
+
+// Subject returns the message's Subject header.
+func (m Message) Subject() string { return m.Header.Get("Subject") }
+
+// MessageID returns the message's Message-ID header.
+func (m Message) MessageID() string { return m.Header.Get("Message-Id") }
+
+// Server is a running test SMTP server.
+type Server struct {
+	t    testing.TB
+	addr string
+
+	mu       sync.Mutex
+	server   *smtp.Server
+	messages []Message
+	arrived  chan struct{}
+}
+
+// Start runs a server on a free loopback port until the test ends.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	s := &Server{t: t, arrived: make(chan struct{}, 1000)}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("smtptest: listen: %v", err)
+	}
+	s.addr = ln.Addr().String()
+	s.serve(ln)
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// URL is the server's SMTP_URL.
+func (s *Server) URL() string { return "smtp://" + s.addr }
+
+func (s *Server) serve(ln net.Listener) {
+	srv := smtp.NewServer(backend{s})
+	srv.Domain = "smtptest.local"
+	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	srv.AllowInsecureAuth = true
+	s.mu.Lock()
+	s.server = srv
+	s.mu.Unlock()
+	go func() { _ = srv.Serve(ln) }()
+}
+
+// Stop takes the server down: connections are refused until Restart.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	srv := s.server
+	s.server = nil
+	s.mu.Unlock()
+	if srv != nil {
+		_ = srv.Close()
+	}
+}
+
+// Restart brings a stopped server back on the same address.
+func (s *Server) Restart() {
+	s.t.Helper()
+	var ln net.Listener
+	var err error
+	for range 50 { // the port may linger for a moment after Close
+		if ln, err = net.Listen("tcp", s.addr); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		s.t.Fatalf("smtptest: listen again on %s: %v", s.addr, err)
+	}
+	s.serve(ln)
+}
+
+// Messages returns a copy of every accepted mail, in arrival order.
+func (s *Server) Messages() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.messages...)
+}
+
+// WaitFor waits until at least n mails have arrived or timeout passes, and
+// returns what arrived.
+func (s *Server) WaitFor(n int, timeout time.Duration) []Message {
+	deadline := time.After(timeout)
+	for {
+		if m := s.Messages(); len(m) >= n {
+			return m
+		}
+		select {
+		case <-s.arrived:
+		case <-deadline:
+			return s.Messages()
+		}
+	}
+}
+
+func (s *Server) add(m Message) {
+	s.mu.Lock()
+	s.messages = append(s.messages, m)
+	s.mu.Unlock()
+	select {
+	case s.arrived <- struct{}{}:
+	default:
+	}
+}
+
+type backend struct{ s *Server }
+
+func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
+
+// session collects one message at a time.
+type session struct {
+	s    *Server
+	from string
+	to   []string
+}
+
+func (ss *session) Reset()        { ss.from, ss.to = "", nil }
+func (ss *session) Logout() error { return nil }
+
+func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
+	ss.from = from
+	return nil
+}
+
+func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	ss.to = append(ss.to, to)
+	return nil
+}
+
+func (ss *session) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	m := Message{From: ss.from, To: ss.to, Data: data}
+	if parsed, err := mail.ReadMessage(bytes.NewReader(data)); err == nil {
+		m.Header = parsed.Header
+	}
+	ss.s.add(m)
+	return nil
+}
