@@ -46,10 +46,13 @@ type Webhook struct {
 }
 
 // Wants reports whether w subscribes to event.
-func (w *Webhook) Wants(event string) bool { return slices.Contains(w.Events, event) }
+func (w *Webhook) Wants(event string) bool { return w.Events.Has(event) }
 
 // EventList is a webhook's events, stored as a PostgreSQL text[].
 type EventList []string
+
+// Has reports whether the list holds event.
+func (l EventList) Has(event string) bool { return slices.Contains(l, event) }
 
 // Value writes the list as an array literal; event names are plain words
 // with dots, chosen from WebhookEvents, so they need no quoting.

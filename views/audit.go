@@ -24,6 +24,9 @@ var actionLabels = map[string]string{
 	models.ActionUserChanged:           "User changed",
 	models.ActionPasswordChanged:       "Password changed",
 	models.ActionPasswordCheckFailed:   "Wrong current password",
+	models.ActionWebhookCreated:        "Webhook created",
+	models.ActionWebhookChanged:        "Webhook changed",
+	models.ActionWebhookDeleted:        "Webhook deleted",
 }
 
 // ActionLabel returns the readable name of an audit action.
