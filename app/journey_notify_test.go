@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -22,18 +21,7 @@ import (
 func TestBrowserAdminSetsUpAWebhook(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	workers, err := notify.NewWorkers(env.DB, env.Cfg.Notify, env.Log, notify.WorkerOptions{PollInterval: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := workers.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = workers.Stop(ctx)
-	})
+	env.StartWorkers(notify.WorkerOptions{PollInterval: 100 * time.Millisecond})
 	var pings atomic.Int32
 	awx := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -65,7 +66,15 @@ func (q *Queue) onAudit(tx *gorm.DB) {
 	if text, ok := entry.Details["text"].(string); ok {
 		ev.Text = text
 	}
-	if err := q.Enqueue(tx.Session(&gorm.Session{NewDB: true}), ev); err != nil {
+	err = q.Enqueue(tx.Session(&gorm.Session{NewDB: true}), ev)
+	if errors.Is(err, models.ErrNotFound) {
+		// An audit row about a request that is not there (written by hand,
+		// not by a change): nothing to tell anyone, and no reason to fail
+		// the audit.
+		q.log.Warn("notify: audit row for a missing request", "action", ev.Name, "request", id)
+		return
+	}
+	if err != nil {
 		_ = tx.AddError(err)
 	}
 }

@@ -1,7 +1,6 @@
 package notify_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"testing"
@@ -37,25 +36,13 @@ func mailEnv(t *testing.T) (*apptest.Env, *smtptest.Server) {
 	return env, relay
 }
 
-// startWorkers runs a worker client (one app instance's) until the test
-// ends.
+// startWorkers runs a worker client (one app instance's) with fast
+// retries until the test ends.
 func startWorkers(t *testing.T, env *apptest.Env, id string) *notify.Workers {
 	t.Helper()
 	opts := fastRetries
 	opts.ID = id
-	w, err := notify.NewWorkers(env.DB, env.Cfg.Notify, env.Log, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = w.Stop(ctx)
-	})
-	return w
+	return env.StartWorkers(opts)
 }
 
 // submit posts form to /vms/new as c and returns the detail path.
