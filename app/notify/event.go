@@ -63,7 +63,7 @@ func (q *Queue) onAudit(tx *gorm.DB) {
 	if entry.ActorID != nil {
 		ev.ActorID = *entry.ActorID
 	}
-	if text, ok := entry.Details["text"].(string); ok {
+	if text, ok := entry.Details["comment"].(string); ok { // a comment's audit row carries its text
 		ev.Text = text
 	}
 	err = q.Enqueue(tx.Session(&gorm.Session{NewDB: true}), ev)

@@ -153,3 +153,63 @@ func TestSMTPOutageDelaysMailButLosesNoneAndSendsNoneTwice(t *testing.T) {
 	}
 	waitUntil(t, "jobs completed", func() bool { return jobCount(t, env, "notify_mail", "completed") == 8 })
 }
+
+// A comment is audited as request.commented on its request, in the
+// comment's transaction (models.AddComment); this writes that audit row
+// as the comment would.
+func comment(t *testing.T, env *apptest.Env, author *models.User, requestID, text string) {
+	t.Helper()
+	ctx := env.Ctx(models.Actor{UserID: author.ID, Username: author.Username})
+	err := models.RecordAudit(env.DB.Gorm.WithContext(ctx), models.EventRequestCommented,
+		models.AuditObject{Type: "vm_request", ID: requestID}, map[string]any{"comment": text})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCommentMailsOwnerAndDecidersButNotTheAuthor(t *testing.T) {
+	t.Parallel()
+	env, relay := mailEnv(t)
+	alice := env.CreateUser("alice", models.RoleUser)
+	env.CreateUser("bob", models.RoleAdmin) // never decided: no comment mails
+	admin, err := models.FindUserByUsername(env.DB.Gorm, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, adminClient := env.Client(), env.Client()
+	user.Login("alice", apptest.Password)
+	adminClient.Login("admin", apptest.AdminPassword)
+	path := submit(t, user, apptest.RequestForm("nt-comment-01"))
+	adminClient.DecideRequest(path, models.DecisionApprove, 1, "")
+	settle(t, relay, 2+3) // submitted → admin, bob; approved → alice, ada, grace
+	id := strings.TrimPrefix(path, "/vms/")
+
+	comment(t, env, admin, id, "Which VLAN for the backup network?")
+	got := settle(t, relay, 6)[5:]
+	if want := []string{"alice@example.com"}; !slices.Equal(recipients(got), want) {
+		t.Fatalf("admin's comment mailed %v, want %v", recipients(got), want)
+	}
+	if s := got[0].Subject(); s != "[VM Portal] nt-comment-01: new comment" {
+		t.Errorf("subject %q", s)
+	}
+	if !strings.Contains(string(got[0].Data), "Which VLAN for the backup network?") {
+		t.Errorf("the mail lacks the comment:\n%s", got[0].Data)
+	}
+
+	comment(t, env, alice, id, "VLAN 20, thanks")
+	got = settle(t, relay, 7)[6:]
+	if want := []string{"admin@vmportal.local"}; !slices.Equal(recipients(got), want) {
+		t.Fatalf("owner's comment mailed %v, want %v (the admin who decided)", recipients(got), want)
+	}
+}
+
+func TestMailOffQueuesNoMail(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t) // no SMTP_URL
+	user := env.Client()
+	user.Login("admin", apptest.AdminPassword)
+	submit(t, user, apptest.RequestForm("nt-off-01"))
+	if n := jobCount(t, env, "notify_mail", ""); n != 0 {
+		t.Errorf("%d mail jobs with mail off", n)
+	}
+}
