@@ -44,13 +44,13 @@ type User struct {
 	// UsesDefaultPassword is true while the account has the initial
 	// password seeded by init-db.
 	UsesDefaultPassword bool
-	// Source is SourceLocal or SourceDirectory.
-	Source string `gorm:"default:local"`
 	// EmailNotifications is the account setting "Email me about my
 	// requests".
 	EmailNotifications bool `gorm:"default:true"`
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// Source is SourceLocal or SourceDirectory.
+	Source    string `gorm:"default:local"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // IsAdmin reports whether u has the admin role.
