@@ -17,6 +17,7 @@ var AuditActions = []string{
 	ActionRequestCreated, ActionRequestUpdated, ActionRequestApproved, ActionRequestRejected, ActionRequestActive,
 	ActionRequestCancelled, ActionRequestDecommissioned,
 	ActionUserCreated, ActionUserChanged, ActionPasswordChanged, ActionPasswordCheckFailed,
+	ActionWebhookCreated, ActionWebhookChanged, ActionWebhookDeleted,
 }
 
 // IsAuditAction reports whether action is one of the known actions.

@@ -46,3 +46,13 @@ func RecentDeliveries(db *gorm.DB, webhookID int64) ([]WebhookDelivery, error) {
 	}
 	return ds, nil
 }
+
+// PruneDeliveries deletes the attempts made before before and returns how
+// many there were.
+func PruneDeliveries(db *gorm.DB, before time.Time) (int64, error) {
+	res := db.Where("attempted_at < ?", before).Delete(&WebhookDelivery{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("models: prune webhook deliveries: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}

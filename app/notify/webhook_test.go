@@ -154,3 +154,21 @@ func TestWebhookSendTestAndNoRedirectToAnotherHost(t *testing.T) {
 		t.Error("a delivery followed a redirect to another host")
 	}
 }
+
+func TestOldDeliveriesArePruned(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	admin := env.Client()
+	admin.Login("admin", apptest.AdminPassword)
+	addWebhook(t, admin, "https://awx.example.org/hook", "k", models.ActionRequestCreated)
+	if err := env.DB.Gorm.Exec(`INSERT INTO webhook_deliveries (webhook_id, delivery_id, event, attempt, status_code, attempted_at)
+		VALUES (1, 'old', 'ping', 1, 200, now() - interval '91 days'), (1, 'recent', 'ping', 1, 200, now() - interval '89 days')`).Error; err != nil {
+		t.Fatal(err)
+	}
+	startWorkers(t, env, "") // the daily clean-up also runs at start
+	waitUntil(t, "the old attempt pruned", func() bool {
+		var ids []string
+		_ = env.DB.Gorm.Raw("SELECT delivery_id FROM webhook_deliveries ORDER BY id").Scan(&ids).Error
+		return len(ids) == 1 && ids[0] == "recent"
+	})
+}

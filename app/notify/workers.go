@@ -48,6 +48,7 @@ func NewWorkers(db *database.DB, cfg config.Notify, log *slog.Logger, opts Worke
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mailWorker{mailer: m})
 	river.AddWorker(workers, &webhookWorker{db: db.Gorm, client: webhookClient()})
+	river.AddWorker(workers, &pruneWorker{db: db.Gorm})
 	if opts.Backoff == (Backoff{}) {
 		opts.Backoff = DefaultBackoff
 	}
@@ -59,6 +60,7 @@ func NewWorkers(db *database.DB, cfg config.Notify, log *slog.Logger, opts Worke
 		RetryPolicy:       opts.Backoff,
 		MaxAttempts:       MaxAttempts(),
 		FetchPollInterval: opts.PollInterval,
+		PeriodicJobs:      []*river.PeriodicJob{pruneDaily()},
 		// REINDEX needs the tables' owner; the app runs as a role that
 		// owns none (init-db's role does).
 		ReindexerSchedule: river.NeverSchedule(),

@@ -33,3 +33,5 @@ CREATE TABLE webhook_deliveries (
 );
 -- The deliveries page: one webhook's latest attempts first.
 CREATE INDEX webhook_deliveries_webhook_idx ON webhook_deliveries (webhook_id, id DESC);
+-- The daily clean-up of old attempts.
+CREATE INDEX webhook_deliveries_attempted_at_idx ON webhook_deliveries (attempted_at);
