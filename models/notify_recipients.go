@@ -71,8 +71,7 @@ func DecisionRecipients(db *gorm.DB, r *VMRequest) ([]Recipient, error) {
 
 // CommentRecipients are who hears of a comment on r by authorID: the owner
 // and the admins who decided on r (a history row that changed its status),
-// never the author. Admins who commented belong here too: the comments'
-// table joins this query when comments land.
+// never the author.
 func CommentRecipients(db *gorm.DB, r *VMRequest, authorID int64) ([]Recipient, error) {
 	var rs recipients
 	if err := addOwner(db, &rs, r, authorID); err != nil {
@@ -80,10 +79,11 @@ func CommentRecipients(db *gorm.DB, r *VMRequest, authorID int64) ([]Recipient, 
 	}
 	// A decision is a history row whose changes include the status.
 	var us []mailUser
-	err := db.Raw(`SELECT DISTINCT u.id, u.email, u.full_name FROM vm_history h JOIN users u ON u.id = h.changed_by_id
-		WHERE h.vm_request_id = ? AND h.kind = ? AND h.changes @> '[{"field": "status"}]'
-		  AND u.role = ? AND u.active AND u.email_notifications AND u.id <> ?
-		ORDER BY u.id`, r.ID, HistoryUpdated, RoleAdmin, authorID).Scan(&us).Error
+	err := db.Raw(`SELECT u.id, u.email, u.full_name FROM users u
+		WHERE u.role = ? AND u.active AND u.email_notifications AND u.id <> ?
+		  AND u.id IN (SELECT h.changed_by_id FROM vm_history h
+		      WHERE h.vm_request_id = ? AND h.kind = ? AND h.changes @> '[{"field": "status"}]')
+		ORDER BY u.id`, RoleAdmin, authorID, r.ID, HistoryUpdated).Scan(&us).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: comment recipients of vm request %d: %w", r.ID, err)
 	}
