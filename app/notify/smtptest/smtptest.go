@@ -131,6 +131,7 @@ func (s *Server) add(m Message) {
 
 type backend struct{ s *Server }
 
+// NewSession implements smtp.Backend: one session per connection.
 func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
 
 // session collects one message at a time.
@@ -140,8 +141,12 @@ type session struct {
 	to   []string
 }
 
+// Reset and Logout implement smtp.Session: forget the message under way.
 func (ss *session) Reset()        { ss.from, ss.to = "", nil }
 func (ss *session) Logout() error { return nil }
+
+// Mail, Rcpt and Data implement smtp.Session: every sender, recipient and
+// message is accepted.
 
 func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 	ss.from = from
