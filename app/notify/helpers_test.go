@@ -67,10 +67,10 @@ func jobCount(t *testing.T, env *apptest.Env, kind, state string) int {
 	return n
 }
 
-// waitUntil polls cond for up to 15 s.
+// waitUntil polls cond for up to 30 s.
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

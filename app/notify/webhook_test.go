@@ -8,7 +8,9 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"vmportal/app/apptest"
 	"vmportal/app/notify"
@@ -171,4 +173,36 @@ func TestOldDeliveriesArePruned(t *testing.T) {
 		_ = env.DB.Gorm.Raw("SELECT delivery_id FROM webhook_deliveries ORDER BY id").Scan(&ids).Error
 		return len(ids) == 1 && ids[0] == "recent"
 	})
+}
+
+func TestWebhookReceiverSlowerThan10sIsRetried(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	startWorkers(t, env, "")
+	var calls atomic.Int32
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			select { // the first attempt hangs past the 10 s limit
+			case <-time.After(12 * time.Second):
+			case <-r.Context().Done():
+			}
+		}
+	}))
+	t.Cleanup(slow.Close)
+	admin := env.Client()
+	admin.Login("admin", apptest.AdminPassword)
+	addWebhook(t, admin, slow.URL, "k", models.ActionRequestCreated)
+	submit(t, admin, apptest.RequestForm("nt-slow-01"))
+	waitUntil(t, "the retry delivered", func() bool { return jobCount(t, env, "notify_webhook", "completed") == 1 })
+	var attempts []struct {
+		StatusCode *int
+		Error      string
+	}
+	if err := env.DB.Gorm.Raw("SELECT status_code, error FROM webhook_deliveries ORDER BY id").Scan(&attempts).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(attempts) != 2 || attempts[0].StatusCode != nil || !strings.Contains(attempts[0].Error, "Timeout") ||
+		attempts[1].StatusCode == nil || *attempts[1].StatusCode != http.StatusOK {
+		t.Errorf("attempts %+v, want a timeout then 200", attempts)
+	}
 }
