@@ -4,13 +4,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
 // Show renders the account page: who the user is and the setting
 // "Email me about my requests".
 func (a *Account) Show(c *fiber.Ctx) error {
-	return a.Render(c, fiber.StatusOK, "account", "Account", fiber.Map{"User": web.CurrentUser(c)})
+	return a.Render(c, fiber.StatusOK, "account", i18n.M("account_email.title"), fiber.Map{"User": web.CurrentUser(c)})
 }
 
 // UpdateSettings saves the account's settings (an unchecked checkbox is
@@ -20,9 +21,9 @@ func (a *Account) UpdateSettings(c *fiber.Ctx) error {
 	if err := models.SetEmailNotifications(a.DB.WithContext(c.UserContext()), web.CurrentUser(c).ID, on); err != nil {
 		return err
 	}
-	msg := "You will get email about your requests."
+	msg := i18n.M("account_email.on")
 	if !on {
-		msg = "You will no longer get email about your requests."
+		msg = i18n.M("account_email.off")
 	}
 	if err := a.AddFlash(c, "success", msg); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -23,5 +24,5 @@ func (d *Dashboard) Show(c *fiber.Ctx) error {
 		}
 		data["PendingCount"], data["CountCap"] = n, int64(models.CountCap)
 	}
-	return d.Render(c, fiber.StatusOK, "dashboard", "Dashboard", data)
+	return d.Render(c, fiber.StatusOK, "dashboard", i18n.M("dashboard.title"), data)
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -18,7 +19,7 @@ func (h *Webhooks) Deliveries(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, fiber.StatusOK, "admin_webhook_deliveries", "Deliveries", fiber.Map{"Hook": hook, "Deliveries": ds})
+	return h.Render(c, fiber.StatusOK, "admin_webhook_deliveries", i18n.M("webhooks.deliveries"), fiber.Map{"Hook": hook, "Deliveries": ds})
 }
 
 // SendTest queues a ping to the webhook ("Send test").
@@ -30,7 +31,7 @@ func (h *Webhooks) SendTest(c *fiber.Ctx) error {
 	if err := h.Queue.SendTest(c.UserContext(), hook.ID, web.CurrentUser(c).Username); err != nil {
 		return err
 	}
-	if err := h.AddFlash(c, "success", "Test event queued: its delivery appears below in a moment."); err != nil {
+	if err := h.AddFlash(c, "success", i18n.M("webhooks.test_queued")); err != nil {
 		return err
 	}
 	return web.Redirect(c, "/admin/webhooks/"+c.Params("id")+"/deliveries")
@@ -42,5 +43,5 @@ func (h *Webhooks) ShowQueue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, fiber.StatusOK, "admin_queue", "Notification queue", fiber.Map{"State": st})
+	return h.Render(c, fiber.StatusOK, "admin_queue", i18n.M("queue.title"), fiber.Map{"State": st})
 }

@@ -2,13 +2,13 @@ package controllers
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/notify"
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -33,7 +33,7 @@ func (h *Webhooks) Index(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, fiber.StatusOK, "admin_webhooks", "Webhooks", fiber.Map{"Hooks": hooks})
+	return h.Render(c, fiber.StatusOK, "admin_webhooks", i18n.M("webhooks.title"), fiber.Map{"Hooks": hooks})
 }
 
 // New shows the empty form, every event chosen and the webhook active.
@@ -46,7 +46,7 @@ func (h *Webhooks) New(c *fiber.Ctx) error {
 func (h *Webhooks) Create(c *fiber.Ctx) error {
 	hook := models.Webhook{}
 	readWebhookForm(c, &hook)
-	return h.save(c, webhookForm{Hook: hook}, "Webhook created.")
+	return h.save(c, webhookForm{Hook: hook}, i18n.M("webhooks.created"))
 }
 
 // Edit shows one webhook's form; the secret field starts empty and an
@@ -73,12 +73,12 @@ func (h *Webhooks) Update(c *fiber.Ctx) error {
 	if hook.Secret == "" {
 		form.Hook.Secret = stored
 	}
-	return h.save(c, form, "Webhook saved.")
+	return h.save(c, form, i18n.M("webhooks.saved"))
 }
 
 // save is the one save path of Create and Update: 422 with the form kept
 // on invalid input, else a flash and back to the list.
-func (h *Webhooks) save(c *fiber.Ctx, form webhookForm, done string) error {
+func (h *Webhooks) save(c *fiber.Ctx, form webhookForm, done i18n.Message) error {
 	typedSecret := c.FormValue("secret")
 	err := models.SaveWebhook(h.DB.WithContext(c.UserContext()), &form.Hook)
 	var verr *models.ValidationError
@@ -105,7 +105,7 @@ func (h *Webhooks) Delete(c *fiber.Ctx) error {
 	if err := models.DeleteWebhook(h.DB.WithContext(c.UserContext()), hook.ID); err != nil {
 		return err
 	}
-	if err := h.AddFlash(c, "success", fmt.Sprintf("Webhook %s deleted.", hook.URL)); err != nil {
+	if err := h.AddFlash(c, "success", i18n.M("webhooks.deleted", "URL", hook.URL)); err != nil {
 		return err
 	}
 	return web.Redirect(c, "/admin/webhooks")
@@ -134,9 +134,9 @@ func (h *Webhooks) renderForm(c *fiber.Ctx, status int, form webhookForm) error 
 	if form.Errors == nil {
 		form.Errors = models.FieldErrors{}
 	}
-	title := "New Webhook"
+	title := i18n.M("webhooks.new")
 	if form.Edit {
-		title = "Edit Webhook"
+		title = i18n.M("webhooks.edit_title")
 	}
 	return h.Render(c, status, "admin_webhook_form", title, fiber.Map{"Form": form, "Events": models.WebhookEvents})
 }

@@ -161,3 +161,41 @@ func TestAccountEmailSetting(t *testing.T) {
 		t.Errorf("%d audit rows, want 2", n)
 	}
 }
+
+// The webhook, queue and account pages speak Spanish too: labels, the
+// validation messages of a 422 and the flash of a saved setting.
+func TestNotificationPagesInSpanish(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	admin := env.Client()
+	admin.Header.Set("Accept-Language", "es-ES")
+	admin.Login("admin", apptest.AdminPassword)
+
+	pages := map[string][]string{
+		"/admin/webhooks":     {"Nuevo webhook", "Cola de notificaciones", `lang="es"`},
+		"/admin/webhooks/new": {">Secreto</label>", "<legend class=\"form-label fs-6\">Eventos</legend>", "Crear webhook"},
+		"/admin/queue":        {"<h1 class=\"h3 mb-3\">Cola de notificaciones</h1>", "Fallidos, en reintento"},
+		"/account":            {"Avisarme por correo de mis solicitudes", "Guardar ajustes", ">Cuenta</a>"},
+	}
+	for path, wants := range pages {
+		body := admin.Get(path).Body
+		for _, want := range wants {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s lacks %s", path, want)
+			}
+		}
+	}
+	r := admin.PostForm("/admin/webhooks/new", url.Values{"url": {"ftp://x.example.org"}, "secret": {""}})
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad webhook: %d", r.Status)
+	}
+	for _, want := range []string{"La URL debe ser una dirección http:// o https://.", "Indique el secreto.", "Elija al menos un evento."} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("Spanish 422 page lacks %s", want)
+		}
+	}
+	admin.PostForm("/account", url.Values{})
+	if body := admin.Get("/account").Body; !strings.Contains(body, "Ya no recibirá correos sobre sus solicitudes.") {
+		t.Error("Spanish flash missing after turning mail off")
+	}
+}

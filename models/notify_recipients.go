@@ -7,10 +7,13 @@ import (
 	"gorm.io/gorm"
 )
 
-// Recipient is an address a notification mail goes to.
+// Recipient is an address a notification mail goes to, with the language
+// its mail is written in: the portal user's choice (users.language) when
+// the address is a user's, else "" (the default language).
 type Recipient struct {
-	Email string
-	Name  string
+	Email    string
+	Name     string
+	Language string
 }
 
 // recipients collects addresses once each (case-insensitively), in the
@@ -20,7 +23,7 @@ type recipients struct {
 	seen map[string]bool
 }
 
-func (rs *recipients) add(email, name string) {
+func (rs *recipients) add(email, name, lang string) {
 	key := strings.ToLower(strings.TrimSpace(email))
 	if key == "" || rs.seen[key] {
 		return
@@ -29,7 +32,7 @@ func (rs *recipients) add(email, name string) {
 		rs.seen = map[string]bool{}
 	}
 	rs.seen[key] = true
-	rs.list = append(rs.list, Recipient{Email: strings.TrimSpace(email), Name: name})
+	rs.list = append(rs.list, Recipient{Email: strings.TrimSpace(email), Name: name, Language: lang})
 }
 
 // mailUser is the part of a user the recipient rules read.
@@ -37,22 +40,31 @@ type mailUser struct {
 	ID       int64
 	Email    string
 	FullName string
+	Language string
 }
+
+// mailUserColumns are the columns of mailUser.
+const mailUserColumns = "id, email, full_name, language"
 
 // AdminRecipients are every active admin who wants mail: who hears of a
 // new request.
 func AdminRecipients(db *gorm.DB) ([]Recipient, error) {
 	var us []mailUser
-	err := db.Table("users").Select("id, email, full_name").
+	err := db.Table("users").Select(mailUserColumns).
 		Where("role = ? AND active AND email_notifications", RoleAdmin).Order("id").Scan(&us).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: admin recipients: %w", err)
 	}
 	var rs recipients
-	for _, u := range us {
-		rs.add(u.Email, u.FullName)
-	}
+	rs.addUsers(us)
 	return rs.list, nil
+}
+
+// addUsers adds each of us.
+func (rs *recipients) addUsers(us []mailUser) {
+	for _, u := range us {
+		rs.add(u.Email, u.FullName, u.Language)
+	}
 }
 
 // DecisionRecipients are who hears of a decision on r: its owner and the
@@ -63,10 +75,10 @@ func DecisionRecipients(db *gorm.DB, r *VMRequest) ([]Recipient, error) {
 	if err := addOwner(db, &rs, r, 0); err != nil {
 		return nil, err
 	}
-	rs.add(r.RequestorEmail, r.RequestorName)
-	rs.add(r.PrimaryAdminEmail, r.PrimaryAdminName)
-	rs.add(r.SecondaryAdminEmail, r.SecondaryAdminName)
-	return withoutOptedOut(db, rs.list)
+	rs.add(r.RequestorEmail, r.RequestorName, "")
+	rs.add(r.PrimaryAdminEmail, r.PrimaryAdminName, "")
+	rs.add(r.SecondaryAdminEmail, r.SecondaryAdminName, "")
+	return asUsersWant(db, rs.list)
 }
 
 // CommentRecipients are who hears of a comment on r by authorID: the owner
@@ -79,7 +91,7 @@ func CommentRecipients(db *gorm.DB, r *VMRequest, authorID int64) ([]Recipient, 
 	}
 	// A decision is a history row whose changes include the status.
 	var us []mailUser
-	err := db.Raw(`SELECT u.id, u.email, u.full_name FROM users u
+	err := db.Raw(`SELECT u.id, u.email, u.full_name, u.language FROM users u
 		WHERE u.role = ? AND u.active AND u.email_notifications AND u.id <> ?
 		  AND u.id IN (SELECT h.changed_by_id FROM vm_history h
 		      WHERE h.vm_request_id = ? AND h.kind = ? AND h.changes @> '[{"field": "status"}]')
@@ -87,9 +99,7 @@ func CommentRecipients(db *gorm.DB, r *VMRequest, authorID int64) ([]Recipient, 
 	if err != nil {
 		return nil, fmt.Errorf("models: comment recipients of vm request %d: %w", r.ID, err)
 	}
-	for _, u := range us {
-		rs.add(u.Email, u.FullName)
-	}
+	rs.addUsers(us)
 	return rs.list, nil
 }
 
@@ -99,20 +109,20 @@ func addOwner(db *gorm.DB, rs *recipients, r *VMRequest, skipID int64) error {
 		return nil
 	}
 	var us []mailUser
-	err := db.Table("users").Select("id, email, full_name").
+	err := db.Table("users").Select(mailUserColumns).
 		Where("id = ? AND active AND email_notifications", r.CreatedByID).Scan(&us).Error
 	if err != nil {
 		return fmt.Errorf("models: owner of vm request %d: %w", r.ID, err)
 	}
-	for _, u := range us {
-		rs.add(u.Email, u.FullName)
-	}
+	rs.addUsers(us)
 	return nil
 }
 
-// withoutOptedOut drops the addresses of users who turned mail off: an
-// address typed on a request may be a portal user's.
-func withoutOptedOut(db *gorm.DB, list []Recipient) ([]Recipient, error) {
+// asUsersWant applies the wishes of portal users to addresses typed on a
+// request (an address there may be a user's): it drops the addresses of
+// users who turned mail off and writes the others in their language, in
+// one query for the whole list (users are a few thousand rows at most).
+func asUsersWant(db *gorm.DB, list []Recipient) ([]Recipient, error) {
 	if len(list) == 0 {
 		return list, nil
 	}
@@ -120,28 +130,33 @@ func withoutOptedOut(db *gorm.DB, list []Recipient) ([]Recipient, error) {
 	for i, r := range list {
 		lower[i] = strings.ToLower(r.Email)
 	}
-	var off []string
-	err := db.Table("users").Where("lower(email) IN ? AND NOT email_notifications", lower).
-		Pluck("lower(email)", &off).Error
+	var users []struct {
+		Email              string
+		EmailNotifications bool
+		Language           string
+	}
+	err := db.Table("users").Select("lower(email) AS email, email_notifications, language").
+		Where("lower(email) IN ?", lower).Order("id").Scan(&users).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: mail preferences: %w", err)
 	}
 	out := list[:0:0]
 	for _, r := range list {
-		if !containsFold(off, r.Email) {
+		keep := true
+		for _, u := range users {
+			if !strings.EqualFold(u.Email, r.Email) {
+				continue
+			}
+			keep = keep && u.EmailNotifications
+			if r.Language == "" {
+				r.Language = u.Language
+			}
+		}
+		if keep {
 			out = append(out, r)
 		}
 	}
 	return out, nil
-}
-
-func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if strings.EqualFold(v, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // SetEmailNotifications records whether user id wants mail about their

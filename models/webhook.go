@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"vmportal/i18n"
 )
 
 // Webhook events: the request events a webhook may subscribe to, named as
@@ -89,24 +91,24 @@ func (w *Webhook) Validate() FieldErrors {
 	u, err := url.Parse(w.URL)
 	switch {
 	case w.URL == "":
-		fe.Add("url", "URL is required.")
+		fe.Add("url", i18n.M("webhooks.url_required"))
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		fe.Add("url", "URL must be an http:// or https:// address.")
+		fe.Add("url", i18n.M("webhooks.url_scheme"))
 	case len(w.URL) > 2000:
-		fe.Add("url", "URL can be at most 2000 characters.")
+		fe.Add("url", i18n.M("webhooks.url_long", "Max", 2000))
 	}
 	switch n := len(w.Secret); {
 	case strings.TrimSpace(w.Secret) == "":
-		fe.Add("secret", "Secret is required.")
+		fe.Add("secret", i18n.M("webhooks.secret_required"))
 	case n > 200:
-		fe.Add("secret", "Secret can be at most 200 characters.")
+		fe.Add("secret", i18n.M("webhooks.secret_long", "Max", 200))
 	}
 	if len(w.Events) == 0 {
-		fe.Add("events", "Choose at least one event.")
+		fe.Add("events", i18n.M("webhooks.events_required"))
 	}
 	for _, e := range w.Events {
 		if !slices.Contains(WebhookEvents, e) {
-			fe.Add("events", fmt.Sprintf("Unknown event %q.", e))
+			fe.Add("events", i18n.M("webhooks.event_unknown", "Event", e))
 		}
 	}
 	return fe

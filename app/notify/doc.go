@@ -10,7 +10,7 @@
 // gets a job of its own, so a retry never repeats what already went out.
 //
 // Workers (started by serve) send the jobs: mail through an SMTP relay
-// (github.com/wneessen/go-mail), webhooks over HTTP(S) with an HMAC
+// (github.com/wneessen/go-mail), each in its recipient's language, webhooks over HTTP(S) with an HMAC
 // signature. Failures are retried with exponential backoff for more than
 // a day (Backoff). Several instances share the queue; River hands each job
 // to one of them.

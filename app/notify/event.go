@@ -143,7 +143,7 @@ func mailJobs(tx *gorm.DB, ev Event, eventID string, r *models.VMRequest) ([]riv
 	for i, rc := range to {
 		jobs[i] = river.InsertManyParams{Args: MailArgs{
 			EventID: eventID, Event: ev.Name, RequestID: r.ID, VMName: r.VMName, Status: r.Status,
-			Actor: ev.Actor, Text: text, OccurredAt: ev.OccurredAt, To: rc.Email, ToName: rc.Name,
+			Actor: ev.Actor, Text: text, OccurredAt: ev.OccurredAt, To: rc.Email, ToName: rc.Name, Lang: rc.Language,
 		}}
 	}
 	return jobs, nil

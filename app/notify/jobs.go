@@ -18,6 +18,9 @@ type MailArgs struct {
 	OccurredAt time.Time `json:"occurred_at"`
 	To         string    `json:"to"`
 	ToName     string    `json:"to_name,omitempty"`
+	// Lang is the recipient's language (an i18n tag); "" (jobs queued
+	// before mails were translated, addresses of no user) is English.
+	Lang string `json:"lang,omitempty"`
 }
 
 // Kind names mail jobs in River's table.

@@ -24,7 +24,7 @@ type mailer struct {
 	from      string
 	domain    string // of MAIL_FROM, for Message-IDs
 	baseURL   string
-	templates *mailTemplates
+	templates mailTemplates
 }
 
 // newMailer reads cfg; nil (mail off) when there is no SMTP_URL.

@@ -9,52 +9,55 @@ import (
 	"strings"
 	texttemplate "text/template"
 
+	"vmportal/i18n"
 	"vmportal/models"
 	"vmportal/views"
 )
 
-// happened is what the subject says after the VM name, per event.
-var happened = map[string]string{
-	models.ActionRequestCreated:        "new request submitted",
-	models.ActionRequestApproved:       "request approved",
-	models.ActionRequestRejected:       "request rejected",
-	models.ActionRequestActive:         "marked Active",
-	models.ActionRequestCancelled:      "request cancelled",
-	models.ActionRequestDecommissioned: "decommissioned",
-	models.EventRequestCommented:       "new comment",
-}
-
-// textLabel names the text a mail quotes, per event.
+// textLabel names the text a mail quotes, per event: the field's label
+// for a decision's reason or note, "Comment" for a comment.
 var textLabel = map[string]string{
-	models.ActionRequestApproved:       "Approval Note",
-	models.ActionRequestRejected:       "Reason",
-	models.ActionRequestCancelled:      "Reason",
-	models.ActionRequestDecommissioned: "Reason",
-	models.EventRequestCommented:       "Comment",
+	models.ActionRequestApproved:       "field.decision_note",
+	models.ActionRequestRejected:       "field.decision_reason",
+	models.ActionRequestCancelled:      "field.decision_reason",
+	models.ActionRequestDecommissioned: "field.decision_reason",
+	models.EventRequestCommented:       "mail.comment",
 }
 
-// mailTemplates are the two parts of every notification mail.
-type mailTemplates struct {
+// mailTemplates are the two parts of every notification mail, parsed once
+// per language (their {{t "id"}} speaks it), as the pages are.
+type mailTemplates map[string]*mailTemplate
+
+// mailTemplate is the text and HTML part in one language.
+type mailTemplate struct {
 	text *texttemplate.Template
 	html *htmltemplate.Template
 }
 
-func loadMailTemplates() (*mailTemplates, error) {
-	text, err := texttemplate.ParseFS(views.MailFS, "mail/notification.txt")
-	if err != nil {
-		return nil, fmt.Errorf("notify: mail template: %w", err)
+func loadMailTemplates() (mailTemplates, error) {
+	out := mailTemplates{}
+	for _, l := range i18n.Languages {
+		funcs := views.MailFuncs(i18n.For(l.Tag))
+		text, err := texttemplate.New("notification.txt").Funcs(funcs).ParseFS(views.MailFS, "mail/notification.txt")
+		if err != nil {
+			return nil, fmt.Errorf("notify: mail template: %w", err)
+		}
+		html, err := htmltemplate.New("notification.html").Funcs(funcs).ParseFS(views.MailFS, "mail/notification.html")
+		if err != nil {
+			return nil, fmt.Errorf("notify: mail template: %w", err)
+		}
+		out[l.Tag] = &mailTemplate{text: text, html: html}
 	}
-	html, err := htmltemplate.ParseFS(views.MailFS, "mail/notification.html")
-	if err != nil {
-		return nil, fmt.Errorf("notify: mail template: %w", err)
-	}
-	return &mailTemplates{text: text, html: html}, nil
+	return out, nil
 }
 
-// mailView is what the templates show.
+// mailView is what the templates show, already in the mail's language
+// except for the catalog texts the templates look up themselves.
 type mailView struct {
-	Subject, Headline, VMName, Status, Actor, When string
-	TextLabel, Text, Link, AccountLink             string
+	Lang                              string
+	Subject, Headline, VMName, Status string
+	Actor, When, TextLabel, Text      string
+	Link, AccountLink                 string
 }
 
 // composed is a rendered mail.
@@ -62,26 +65,39 @@ type composed struct {
 	Subject, Text, HTML string
 }
 
-// compose renders the mail of a, with links under baseURL.
-func (t *mailTemplates) compose(a MailArgs, baseURL string) (composed, error) {
-	what := happened[a.Event]
-	if what == "" {
-		what = a.Event
+// happened is what the subject says after the VM name: the catalog entry
+// mail.happened.<event> with dots as underscores, or the event's name.
+func happened(tr *i18n.Translator, event string) string {
+	id := "mail.happened." + strings.ReplaceAll(event, ".", "_")
+	if s := tr.T(id); s != id {
+		return s
 	}
+	return event
+}
+
+// compose renders the mail of a in its recipient's language (a.Lang;
+// English when unknown), with links under baseURL.
+func (t mailTemplates) compose(a MailArgs, baseURL string) (composed, error) {
+	tr := i18n.For(i18n.Match(a.Lang))
+	tpl := t[tr.Lang()]
+	what := happened(tr, a.Event)
 	v := mailView{
-		Subject:  fmt.Sprintf("[VM Portal] %s: %s", a.VMName, what),
-		Headline: fmt.Sprintf("%s: %s", a.VMName, what),
-		VMName:   a.VMName, Status: a.Status, Actor: a.Actor,
-		When:      a.OccurredAt.UTC().Format("2006-01-02 15:04 MST"),
-		TextLabel: textLabel[a.Event], Text: a.Text,
+		Lang:     tr.Lang(),
+		Subject:  tr.T("mail.subject", "VMName", a.VMName, "What", what),
+		Headline: tr.T("mail.headline", "VMName", a.VMName, "What", what),
+		VMName:   a.VMName, Status: tr.Value(models.ValuePrefix, a.Status), Actor: a.Actor,
+		When: tr.DateTime(a.OccurredAt), Text: a.Text,
 		Link:        fmt.Sprintf("%s/vms/%d", baseURL, a.RequestID),
 		AccountLink: baseURL + "/account",
 	}
+	if id, ok := textLabel[a.Event]; ok {
+		v.TextLabel = tr.T(id)
+	}
 	var text, html bytes.Buffer
-	if err := t.text.Execute(&text, v); err != nil {
+	if err := tpl.text.Execute(&text, v); err != nil {
 		return composed{}, fmt.Errorf("notify: render mail: %w", err)
 	}
-	if err := t.html.Execute(&html, v); err != nil {
+	if err := tpl.html.Execute(&html, v); err != nil {
 		return composed{}, fmt.Errorf("notify: render mail: %w", err)
 	}
 	return composed{Subject: v.Subject, Text: text.String(), HTML: html.String()}, nil

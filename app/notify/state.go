@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"vmportal/i18n"
 )
 
 // Job states, as River names them.
@@ -31,13 +33,20 @@ type QueueState struct {
 type JobView struct {
 	ID          int64
 	Kind        string // "Mail" or "Webhook"
-	What        string // the event and where it goes
+	KindLabel   i18n.Message
+	What        i18n.Message // the event and where it goes
 	State       string
+	StateLabel  i18n.Message
 	Attempt     int
 	MaxAttempts int
 	ScheduledAt time.Time
 	CreatedAt   time.Time
 	LastError   string
+}
+
+// Waiting reports whether the job has yet to run (its next try is due).
+func (v JobView) Waiting() bool {
+	return v.State == StateRetryable || v.State == StateScheduled || v.State == StateAvailable
 }
 
 // shownJobs bounds each list of the queue page.
@@ -91,16 +100,20 @@ func jobViews(rows []jobRow) []JobView {
 	out := make([]JobView, len(rows))
 	for i, r := range rows {
 		v := JobView{ID: r.ID, Kind: r.Kind, State: r.State, Attempt: r.Attempt, MaxAttempts: r.MaxAttempts,
-			ScheduledAt: r.ScheduledAt, CreatedAt: r.CreatedAt}
+			ScheduledAt: r.ScheduledAt, CreatedAt: r.CreatedAt, StateLabel: i18n.M("queue.state_" + r.State)}
 		switch r.Kind {
 		case MailArgs{}.Kind():
 			var a MailArgs
 			_ = json.Unmarshal(r.Args, &a)
-			v.Kind, v.What = "Mail", fmt.Sprintf("%s: %s to %s", a.VMName, a.Event, a.To)
+			v.Kind, v.KindLabel = "Mail", i18n.M("queue.kind_mail")
+			v.What = i18n.M("queue.mail_what", "VMName", a.VMName, "Event", a.Event, "To", a.To)
 		case WebhookArgs{}.Kind():
 			var a WebhookArgs
 			_ = json.Unmarshal(r.Args, &a)
-			v.Kind, v.What = "Webhook", fmt.Sprintf("%s to webhook %d", a.Event, a.WebhookID)
+			v.Kind, v.KindLabel = "Webhook", i18n.M("queue.kind_webhook")
+			v.What = i18n.M("queue.webhook_what", "Event", a.Event, "Webhook", a.WebhookID)
+		case PruneArgs{}.Kind():
+			v.KindLabel, v.What = i18n.M("queue.kind_prune"), i18n.M("queue.prune_what")
 		}
 		var e struct {
 			Error string `json:"error"`

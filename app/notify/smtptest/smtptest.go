@@ -5,9 +5,14 @@ package smtptest
 
 import (
 	"bytes"
+	"encoding/base64"
 	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -23,8 +28,68 @@ type Message struct {
 	Header mail.Header
 }
 
-// Subject returns the message's Subject header.
-func (m Message) Subject() string { return m.Header.Get("Subject") }
+// Subject returns the message's Subject header, decoded (a subject with
+// accents travels MIME-encoded: =?UTF-8?q?…?=).
+func (m Message) Subject() string {
+	raw := m.Header.Get("Subject")
+	s, err := new(mime.WordDecoder).DecodeHeader(raw)
+	if err != nil {
+		return raw
+	}
+	return s
+}
+
+// Part returns the decoded body of the message's part of media type
+// (e.g. "text/plain", "text/html"), looked for in a multipart message or
+// as the whole body; "" when there is none.
+func (m Message) Part(mediaType string) string {
+	msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		return ""
+	}
+	return findPart(msg.Header, msg.Body, mediaType)
+}
+
+// findPart walks a (possibly multipart) body for mediaType and decodes its
+// transfer encoding.
+func findPart(h map[string][]string, body io.Reader, mediaType string) string {
+	get := func(k string) string {
+		if v := h[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	typ, params, err := mime.ParseMediaType(get("Content-Type"))
+	if err != nil {
+		typ = "text/plain"
+	}
+	if strings.HasPrefix(typ, "multipart/") {
+		r := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := r.NextRawPart()
+			if err != nil {
+				return ""
+			}
+			if s := findPart(p.Header, p, mediaType); s != "" {
+				return s
+			}
+		}
+	}
+	if typ != mediaType {
+		return ""
+	}
+	switch strings.ToLower(get("Content-Transfer-Encoding")) {
+	case "quoted-printable":
+		body = quotedprintable.NewReader(body)
+	case "base64":
+		body = base64.NewDecoder(base64.StdEncoding, body)
+	}
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
 
 // MessageID returns the message's Message-ID header.
 func (m Message) MessageID() string { return m.Header.Get("Message-Id") }
