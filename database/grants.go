@@ -26,6 +26,7 @@ var runtimeTableGrants = map[string]string{
 	"vm_requests":       "SELECT, INSERT, UPDATE",
 	"schema_migrations": "SELECT",
 	"river_migration":   "SELECT", // River's schema version: init-db's business
+	"csv_imports":       "SELECT, INSERT, DELETE",
 }
 
 const defaultTableGrant = "SELECT, INSERT, UPDATE, DELETE"

@@ -124,3 +124,10 @@ func clickable(text string) chromedp.Search {
 func xpathString(s string) string {
 	return `concat('` + strings.ReplaceAll(s, `'`, `', "'", '`) + `', '')`
 }
+
+// Upload chooses the file at path in the file control labelled label, as
+// a person picks it in the file dialog.
+func (b *Browser) Upload(label, path string) {
+	b.t.Helper()
+	run(b, stepTimeout, fmt.Sprintf("Upload(%q, %q)", label, path), chromedp.SetUploadFiles(control(label, 0), []string{path}))
+}
