@@ -46,8 +46,8 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	check("request detail")
 	b.Click("Edit")
 	check("edit form")
-	for _, path := range []string{"/vms", "/vms?q=nothing", "/audit", "/users", "/users/new", "/account/password", "/account",
-		"/admin/webhooks", "/admin/webhooks/new", "/admin/queue", "/no/such/page"} {
+	for _, path := range []string{"/vms", "/vms?q=nothing", "/vms/1/compare", "/vms/new?from=1", "/audit", "/users", "/users/new",
+		"/account/password", "/account", "/admin/webhooks", "/admin/webhooks/new", "/admin/queue", "/no/such/page"} {
 		want := http.StatusOK
 		if path == "/no/such/page" {
 			want = http.StatusNotFound

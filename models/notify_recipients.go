@@ -82,20 +82,22 @@ func DecisionRecipients(db *gorm.DB, r *VMRequest) ([]Recipient, error) {
 }
 
 // CommentRecipients are who hears of a comment on r by authorID: the owner
-// and the admins who decided on r (a history row that changed its status),
-// never the author.
+// and the admins taking part in r — those who decided on it (a history
+// row that changed its status) or commented on it — never the author.
 func CommentRecipients(db *gorm.DB, r *VMRequest, authorID int64) ([]Recipient, error) {
 	var rs recipients
 	if err := addOwner(db, &rs, r, authorID); err != nil {
 		return nil, err
 	}
-	// A decision is a history row whose changes include the status.
+	// A decision is a history row whose changes include the status; the
+	// comments are read through their (request_id, id) index.
 	var us []mailUser
 	err := db.Raw(`SELECT u.id, u.email, u.full_name, u.language FROM users u
 		WHERE u.role = ? AND u.active AND u.email_notifications AND u.id <> ?
-		  AND u.id IN (SELECT h.changed_by_id FROM vm_history h
-		      WHERE h.vm_request_id = ? AND h.kind = ? AND h.changes @> '[{"field": "status"}]')
-		ORDER BY u.id`, RoleAdmin, authorID, r.ID, HistoryUpdated).Scan(&us).Error
+		  AND (u.id IN (SELECT h.changed_by_id FROM vm_history h
+		          WHERE h.vm_request_id = ? AND h.kind = ? AND h.changes @> '[{"field": "status"}]')
+		    OR u.id IN (SELECT c.author_id FROM vm_comments c WHERE c.request_id = ?))
+		ORDER BY u.id`, RoleAdmin, authorID, r.ID, HistoryUpdated, r.ID).Scan(&us).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: comment recipients of vm request %d: %w", r.ID, err)
 	}

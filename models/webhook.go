@@ -15,18 +15,15 @@ import (
 	"vmportal/i18n"
 )
 
-// Webhook events: the request events a webhook may subscribe to, named as
-// the audit trail names them, and the ping "Send test" sends.
-const (
-	EventRequestCommented = "request.commented"
-	EventPing             = "ping"
-)
+// EventPing is the event "Send test" sends. The request events a webhook
+// may subscribe to are audit actions (WebhookEvents).
+const EventPing = "ping"
 
 // WebhookEvents lists the events a webhook may subscribe to, in the order
 // the form offers them.
 var WebhookEvents = []string{
 	ActionRequestCreated, ActionRequestUpdated, ActionRequestApproved, ActionRequestRejected,
-	ActionRequestActive, ActionRequestCancelled, ActionRequestDecommissioned, EventRequestCommented,
+	ActionRequestActive, ActionRequestCancelled, ActionRequestDecommissioned, ActionRequestCommented,
 }
 
 // Audit actions of webhook administration.

@@ -124,7 +124,7 @@ func mailJobs(tx *gorm.DB, ev Event, eventID string, r *models.VMRequest) ([]riv
 	case models.ActionRequestApproved, models.ActionRequestRejected, models.ActionRequestActive,
 		models.ActionRequestCancelled, models.ActionRequestDecommissioned:
 		to, err = models.DecisionRecipients(tx, r)
-	case models.EventRequestCommented:
+	case models.ActionRequestCommented:
 		to, err = models.CommentRecipients(tx, r, ev.ActorID)
 	default: // request.updated: webhooks only
 		return nil, nil

@@ -2,6 +2,8 @@ package notify_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -154,52 +156,51 @@ func TestSMTPOutageDelaysMailButLosesNoneAndSendsNoneTwice(t *testing.T) {
 	waitUntil(t, "jobs completed", func() bool { return jobCount(t, env, "notify_mail", "completed") == 8 })
 }
 
-// A comment is audited as request.commented on its request, in the
-// comment's transaction (models.AddComment); this writes that audit row
-// as the comment would.
-func comment(t *testing.T, env *apptest.Env, author *models.User, requestID, text string) {
+// comment posts text as a comment on the request at path, as c would
+// from the detail page.
+func comment(t *testing.T, c *apptest.Client, path, text string) {
 	t.Helper()
-	ctx := env.Ctx(models.Actor{UserID: author.ID, Username: author.Username})
-	err := models.RecordAudit(env.DB.Gorm.WithContext(ctx), models.EventRequestCommented,
-		models.AuditObject{Type: "vm_request", ID: requestID}, map[string]any{"comment": text})
-	if err != nil {
-		t.Fatal(err)
+	if r := c.PostForm(path+"/comments", url.Values{"comment": {text}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("comment: %d\n%s", r.Status, r.Body)
 	}
 }
 
-func TestCommentMailsOwnerAndDecidersButNotTheAuthor(t *testing.T) {
+func TestCommentMailsOwnerAndAdminsTakingPartButNotTheAuthor(t *testing.T) {
 	t.Parallel()
 	env, relay := mailEnv(t)
-	alice := env.CreateUser("alice", models.RoleUser)
-	env.CreateUser("bob", models.RoleAdmin) // never decided: no comment mails
-	admin, err := models.FindUserByUsername(env.DB.Gorm, "admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	user, adminClient := env.Client(), env.Client()
+	env.CreateUser("alice", models.RoleUser)
+	env.CreateUser("bob", models.RoleAdmin)   // never decided: no comment mails until he comments
+	env.CreateUser("carol", models.RoleAdmin) // never takes part: no comment mails
+	user, adminClient, bob := env.Client(), env.Client(), env.Client()
 	user.Login("alice", apptest.Password)
 	adminClient.Login("admin", apptest.AdminPassword)
+	bob.Login("bob", apptest.Password)
 	path := submit(t, user, apptest.RequestForm("nt-comment-01"))
 	adminClient.DecideRequest(path, models.DecisionApprove, 1, "")
-	settle(t, relay, 2+3) // submitted → admin, bob; approved → alice, ada, grace
-	id := strings.TrimPrefix(path, "/vms/")
+	settle(t, relay, 3+3) // submitted → admin, bob, carol; approved → alice, ada, grace
 
-	comment(t, env, admin, id, "Which VLAN for the backup network?")
-	got := settle(t, relay, 6)[5:]
+	comment(t, adminClient, path, "Which VLAN for the backup network?")
+	got := settle(t, relay, 7)[6:]
 	if want := []string{"alice@example.com"}; !slices.Equal(recipients(got), want) {
 		t.Fatalf("admin's comment mailed %v, want %v", recipients(got), want)
 	}
 	if s := got[0].Subject(); s != "[VM Portal] nt-comment-01: new comment" {
 		t.Errorf("subject %q", s)
 	}
-	if !strings.Contains(string(got[0].Data), "Which VLAN for the backup network?") {
+	if !strings.Contains(got[0].Part("text/plain"), "Which VLAN for the backup network?") {
 		t.Errorf("the mail lacks the comment:\n%s", got[0].Data)
 	}
 
-	comment(t, env, alice, id, "VLAN 20, thanks")
-	got = settle(t, relay, 7)[6:]
-	if want := []string{"admin@vmportal.local"}; !slices.Equal(recipients(got), want) {
-		t.Fatalf("owner's comment mailed %v, want %v (the admin who decided)", recipients(got), want)
+	comment(t, bob, path, "esx-02 has room for it.")
+	got = settle(t, relay, 9)[7:]
+	if want := []string{"admin@vmportal.local", "alice@example.com"}; !slices.Equal(recipients(got), want) {
+		t.Fatalf("bob's comment mailed %v, want %v (the owner and the admin who decided)", recipients(got), want)
+	}
+
+	comment(t, user, path, "VLAN 20, thanks")
+	got = settle(t, relay, 11)[9:]
+	if want := []string{"admin@vmportal.local", "bob@example.com"}; !slices.Equal(recipients(got), want) {
+		t.Fatalf("owner's comment mailed %v, want %v (the admin who decided and the admin who commented)", recipients(got), want)
 	}
 }
 

@@ -21,7 +21,7 @@ var textLabel = map[string]string{
 	models.ActionRequestRejected:       "field.decision_reason",
 	models.ActionRequestCancelled:      "field.decision_reason",
 	models.ActionRequestDecommissioned: "field.decision_reason",
-	models.EventRequestCommented:       "mail.comment",
+	models.ActionRequestCommented:      "mail.comment",
 }
 
 // mailTemplates are the two parts of every notification mail, parsed once
