@@ -51,7 +51,11 @@ func (q *Queue) Attach(gdb *gorm.DB) error {
 // onAudit queues the event of a request audit row, if it is one.
 func (q *Queue) onAudit(tx *gorm.DB) {
 	entry, ok := tx.Statement.Dest.(*models.AuditEntry)
-	if !ok || tx.Error != nil || entry.ObjectType != "vm_request" || !slices.Contains(models.WebhookEvents, entry.Action) {
+	if !ok || tx.Error != nil || entry.ObjectType != "vm_request" {
+		return
+	}
+	name := eventName(entry.Action)
+	if !slices.Contains(models.WebhookEvents, name) {
 		return
 	}
 	id, err := strconv.ParseInt(entry.ObjectID, 10, 64)
@@ -59,7 +63,7 @@ func (q *Queue) onAudit(tx *gorm.DB) {
 		_ = tx.AddError(fmt.Errorf("notify: audit row for request %q: %w", entry.ObjectID, err))
 		return
 	}
-	ev := Event{Name: entry.Action, RequestID: id, Actor: entry.ActorUsername, OccurredAt: entry.OccurredAt}
+	ev := Event{Name: name, RequestID: id, Actor: entry.ActorUsername, OccurredAt: entry.OccurredAt}
 	if entry.ActorID != nil {
 		ev.ActorID = *entry.ActorID
 	}
@@ -77,6 +81,16 @@ func (q *Queue) onAudit(tx *gorm.DB) {
 	if err != nil {
 		_ = tx.AddError(err)
 	}
+}
+
+// eventName is the event an audit action on a request is: itself, except
+// a restored version, which is a change of the request like any edit
+// (request.updated) to the webhooks that follow changes.
+func eventName(action string) string {
+	if action == models.ActionRequestRestored {
+		return models.ActionRequestUpdated
+	}
+	return action
 }
 
 // Enqueue queues ev's mails and webhook deliveries in tx. Request events

@@ -206,3 +206,35 @@ func TestWebhookReceiverSlowerThan10sIsRetried(t *testing.T) {
 		t.Errorf("attempts %+v, want a timeout then 200", attempts)
 	}
 }
+
+// Restoring a version changes the request as an edit does: webhooks that
+// follow request.updated hear of it, with the restored details.
+func TestRestoredVersionIsDeliveredAsAnUpdate(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	startWorkers(t, env, "")
+	rc := newReceiver(t)
+	admin := env.Client()
+	admin.Login("admin", apptest.AdminPassword)
+	addWebhook(t, admin, rc.URL+"/hook", "s3cret", models.ActionRequestUpdated)
+
+	path := submit(t, admin, apptest.RequestForm("nt-restore-01"))
+	admin.EditRequest(path, "nt-restore-01", 1, map[string]string{"cpus": "8"})
+	form := url.Values{"restore": {"1"}, "version": {"2"}}
+	if r := admin.PostForm(path+"/restore", form); r.Status != http.StatusSeeOther {
+		t.Fatalf("restore: %d\n%s", r.Status, r.Body)
+	}
+	waitUntil(t, "edit and restore delivered", func() bool { return len(rc.got()) == 2 })
+	last := rc.got()[1]
+	var doc struct {
+		Event   string         `json:"event"`
+		Request map[string]any `json:"request"`
+	}
+	if err := json.Unmarshal(last.Body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if last.Header.Get(notify.HeaderEvent) != models.ActionRequestUpdated || doc.Event != models.ActionRequestUpdated ||
+		doc.Request["cpus"] != float64(4) || doc.Request["version"] != float64(3) {
+		t.Errorf("restore delivered as %q: %s", last.Header.Get(notify.HeaderEvent), last.Body)
+	}
+}
