@@ -27,6 +27,7 @@ var runtimeTableGrants = map[string]string{
 	"vm_requests":       "SELECT, INSERT, UPDATE",
 	"virtual_hosts":     "SELECT, INSERT, UPDATE", // retired, never deleted: old requests still name them
 	"schema_migrations": "SELECT",
+	"river_migration":   "SELECT", // River's schema version: init-db's business
 	"csv_imports":       "SELECT, INSERT, DELETE",
 }
 
