@@ -46,7 +46,8 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	check("request detail")
 	b.Click("Edit")
 	check("edit form")
-	for _, path := range []string{"/vms", "/vms?q=nothing", "/vms/1/compare", "/vms/new?from=1", "/audit", "/users", "/users/new", "/account/password", "/no/such/page"} {
+	for _, path := range []string{"/vms", "/vms?q=nothing", "/vms/1/compare", "/vms/new?from=1", "/audit", "/users", "/users/new",
+		"/account/password", "/account", "/admin/webhooks", "/admin/webhooks/new", "/admin/queue", "/no/such/page"} {
 		want := http.StatusOK
 		if path == "/no/such/page" {
 			want = http.StatusNotFound

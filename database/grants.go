@@ -25,7 +25,9 @@ var runtimeTableGrants = map[string]string{
 	"vm_history":        "SELECT, INSERT",
 	"vm_comments":       "SELECT, INSERT",
 	"vm_requests":       "SELECT, INSERT, UPDATE",
+	"virtual_hosts":     "SELECT, INSERT, UPDATE", // retired, never deleted: old requests still name them
 	"schema_migrations": "SELECT",
+	"river_migration":   "SELECT", // River's schema version: init-db's business
 	"csv_imports":       "SELECT, INSERT, DELETE",
 	// Tokens are revoked (UPDATE), never deleted.
 	"api_tokens": "SELECT, INSERT, UPDATE",

@@ -16,8 +16,12 @@ var AuditActions = []string{
 	ActionLogin, ActionLoginDirectory, ActionLoginFailed, ActionLogout,
 	ActionRequestCreated, ActionRequestUpdated, ActionRequestApproved, ActionRequestRejected, ActionRequestActive,
 	ActionRequestCancelled, ActionRequestDecommissioned, ActionRequestCommented, ActionRequestRestored,
+	ActionRequestApprovalRecorded, ActionRequestOverCapacity,
 	ActionUserCreated, ActionUserChanged, ActionPasswordChanged, ActionPasswordCheckFailed,
 	ActionTokenCreated, ActionTokenRevoked, ActionTokenNewAddress,
+	ActionHostCreated, ActionHostUpdated, ActionHostRetired,
+	ActionPolicyCreated, ActionPolicyUpdated, ActionPolicyMoved, ActionPolicyDeleted,
+	ActionWebhookCreated, ActionWebhookChanged, ActionWebhookDeleted,
 }
 
 // IsAuditAction reports whether action is one of the known actions.

@@ -29,6 +29,9 @@ type Handlers struct {
 	VMRequests *controllers.VMRequests
 	Tokens     *controllers.Tokens
 	API        *api.API
+	Hosts      *controllers.Hosts
+	Policies   *controllers.Policies
+	Webhooks   *controllers.Webhooks
 }
 
 // Register adds every route to app. Order matters: the stateless routes
@@ -42,19 +45,19 @@ func Register(app *fiber.App, h Handlers) {
 	// (so no CSRF); every answer under /api, errors included, is JSON.
 	app.Get("/api/openapi.json", h.API.OpenAPI)
 	v1 := app.Group("/api/v1", h.API.Authenticate)
-	read, write, admin := api.Scope(models.ScopeRead), api.Scope(models.ScopeWrite), api.Scope(models.ScopeAdmin)
-	v1.Get("/me", read, h.API.Me)
-	v1.Get("/vms", read, h.API.ListVMs)
-	v1.Post("/vms", write, h.API.CreateVM)
-	v1.Get("/vms/:id", read, h.API.ShowVM)
-	v1.Patch("/vms/:id", write, h.API.UpdateVM)
-	v1.Get("/vms/:id/history", read, h.API.History)
-	v1.Get("/vms/:id/comments", read, h.API.Comments)
-	v1.Post("/vms/:id/comments", write, h.API.AddComment)
+	readScope, writeScope, adminScope := api.Scope(models.ScopeRead), api.Scope(models.ScopeWrite), api.Scope(models.ScopeAdmin)
+	v1.Get("/me", readScope, h.API.Me)
+	v1.Get("/vms", readScope, h.API.ListVMs)
+	v1.Post("/vms", writeScope, h.API.CreateVM)
+	v1.Get("/vms/:id", readScope, h.API.ShowVM)
+	v1.Patch("/vms/:id", writeScope, h.API.UpdateVM)
+	v1.Get("/vms/:id/history", readScope, h.API.History)
+	v1.Get("/vms/:id/comments", readScope, h.API.Comments)
+	v1.Post("/vms/:id/comments", writeScope, h.API.AddComment)
 	for _, d := range models.Decisions {
-		v1.Post("/vms/:id/"+d, write, h.API.Decide(d))
+		v1.Post("/vms/:id/"+d, writeScope, h.API.Decide(d))
 	}
-	v1.Get("/audit", admin, h.API.Audit)
+	v1.Get("/audit", adminScope, h.API.Audit)
 	app.Use("/api", h.API.NotFound)
 
 	// Everything below has a session, CSRF protection and the current user.
@@ -107,6 +110,8 @@ func Register(app *fiber.App, h Handlers) {
 	vms.Post("/:id/decommission", adminOnly, h.VMRequests.Decide(models.DecisionDecommission))
 
 	// Own account: every logged-in user.
+	app.Get("/account", web.RequireAuth, h.Account.Show)
+	app.Post("/account", web.RequireAuth, h.Account.UpdateSettings)
 	app.Get("/account/password", web.RequireAuth, h.Account.ShowPassword)
 	app.Post("/account/password", web.RequireAuth, h.Account.ChangePassword)
 	app.Get("/account/tokens", web.RequireAuth, h.Tokens.Index)
@@ -128,4 +133,35 @@ func Register(app *fiber.App, h Handlers) {
 	users.Post("/:id/reactivate", h.Users.SetActive(true))
 	users.Get("/:id/password", h.Users.ShowResetPassword)
 	users.Post("/:id/password", h.Users.ResetPassword)
+
+	// Virtual hosts and their capacity: admins only.
+	hosts := app.Group("/hosts", web.RequireAuth, adminOnly)
+	hosts.Get("/", h.Hosts.Index)
+	hosts.Get("/new", h.Hosts.New)
+	hosts.Post("/new", h.Hosts.Create)
+	hosts.Get("/:id/edit", h.Hosts.Edit)
+	hosts.Post("/:id/edit", h.Hosts.Update)
+	hosts.Post("/:id/retire", h.Hosts.Retire)
+
+	// Approval policies: admins only.
+	policies := app.Group("/policies", web.RequireAuth, adminOnly)
+	policies.Get("/", h.Policies.Index)
+	policies.Get("/new", h.Policies.New)
+	policies.Post("/new", h.Policies.Create)
+	policies.Get("/:id/edit", h.Policies.Edit)
+	policies.Post("/:id/edit", h.Policies.Update)
+	policies.Post("/:id/up", h.Policies.Move(-1))
+	policies.Post("/:id/down", h.Policies.Move(+1))
+	policies.Post("/:id/delete", h.Policies.Delete)
+	// Webhooks and the notification queue: admins only.
+	admin := app.Group("/admin", web.RequireAuth, adminOnly)
+	admin.Get("/webhooks", h.Webhooks.Index)
+	admin.Get("/webhooks/new", h.Webhooks.New)
+	admin.Post("/webhooks/new", h.Webhooks.Create)
+	admin.Get("/webhooks/:id/edit", h.Webhooks.Edit)
+	admin.Post("/webhooks/:id/edit", h.Webhooks.Update)
+	admin.Post("/webhooks/:id/delete", h.Webhooks.Delete)
+	admin.Post("/webhooks/:id/test", h.Webhooks.SendTest)
+	admin.Get("/webhooks/:id/deliveries", h.Webhooks.Deliveries)
+	admin.Get("/queue", h.Webhooks.ShowQueue)
 }

@@ -137,7 +137,9 @@ func fixedSchemas() obj {
 		"DecisionReason": obj{"type": "object", "additionalProperties": false, "required": []string{models.InputReason},
 			"properties": obj{models.InputReason: obj{"type": "string", "minLength": 1, "maxLength": models.MaxReasonLen}}},
 		"DecisionNote": obj{"type": "object", "additionalProperties": false,
-			"properties": obj{models.InputNote: obj{"type": "string", "maxLength": models.MaxReasonLen}}},
+			"properties": obj{models.InputNote: obj{"type": "string", "maxLength": models.MaxReasonLen},
+				models.InputOverCapacityReason: obj{"type": "string", "maxLength": models.MaxReasonLen,
+					"description": "Approve past the host's capacity, for this reason (audited)."}}},
 	}
 }
 

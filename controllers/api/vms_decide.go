@@ -16,7 +16,8 @@ import (
 // decision from which status is the workflow table's to say
 // (models.Decide): 403 when the user may not, 409 when it does not apply
 // to the request's status; If-Match, when sent, must name the current
-// version (412).
+// version (412). An approval past the host's capacity is a 422 unless the
+// body gives "over_capacity_reason".
 func (a *API) Decide(decision string) fiber.Handler {
 	input, _ := models.DecisionInput(decision)
 	return func(c *fiber.Ctx) error {
@@ -31,12 +32,18 @@ func (a *API) Decide(decision string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		text, fe := decisionText(body, input)
+		texts, fe := decisionTexts(body, decision, input)
 		if len(fe) > 0 {
 			return invalid(fe)
 		}
-		err = models.Decide(a.db(c), user(c), r, decision, text)
+		var opts []models.DecideOption
+		if over, ok := texts[models.InputOverCapacityReason]; ok {
+			opts = append(opts, models.OverCapacity(over))
+		}
+		err = models.Decide(a.db(c), user(c), r, decision, texts[input], opts...)
 		switch {
+		case errors.Is(err, models.ErrSameApprover):
+			return problem(fiber.StatusForbidden, "You gave this request its first approval: a second, different admin must complete it.")
 		case errors.Is(err, models.ErrNotPermitted):
 			return problem(fiber.StatusForbidden, "Only an admin may "+decision+" a request that is "+r.Status+".")
 		case errors.Is(err, models.ErrInvalidTransition):
@@ -51,19 +58,24 @@ func (a *API) Decide(decision string) fiber.Handler {
 	}
 }
 
-// decisionText reads the decision's text member (input) from body; any
-// other member is an error.
-func decisionText(body map[string]json.RawMessage, input string) (string, models.FieldErrors) {
+// decisionTexts reads the text members a decision takes from body: its
+// input ("reason" or "note") and, for an approval, the reason for
+// approving past the host's capacity ("over_capacity_reason"). Any other
+// member, or one that is not a string, is an error.
+func decisionTexts(body map[string]json.RawMessage, decision, input string) (map[string]string, models.FieldErrors) {
 	fe := models.FieldErrors{}
-	text := ""
+	texts := map[string]string{}
 	for key, raw := range body {
-		if key != input || input == "" {
+		allowed := (key == input && input != "") || (key == models.InputOverCapacityReason && decision == models.DecisionApprove)
+		var text string
+		switch {
+		case !allowed:
 			fe.Add(key, i18n.M("api.decision_field_unknown"))
-			continue
-		}
-		if json.Unmarshal(raw, &text) != nil {
+		case json.Unmarshal(raw, &text) != nil || string(raw) == "null":
 			fe.Add(key, i18n.M("api.decision_text_type", "Name", key))
+		default:
+			texts[key] = text
 		}
 	}
-	return text, fe
+	return texts, fe
 }

@@ -89,12 +89,22 @@ func stale(version int) *Problem {
 		"The request was changed by someone else (it is at version %d now); nothing was saved. Read it again and reapply your change.", version))
 }
 
-// saveError turns the models' refusals into problems.
+// saveError turns the models' refusals into problems: rules and
+// capacity 422, a lost optimistic lock 412.
 func saveError(err error) error {
 	var verr *models.ValidationError
+	var cerr *models.CapacityError
 	switch {
 	case errors.As(err, &verr):
 		return invalid(verr.Fields)
+	case errors.As(err, &cerr):
+		// Past the host's capacity: beside the fields of the resources
+		// it overruns (an approval may override it with a reason).
+		fe := cerr.FieldErrors()
+		if len(fe) == 0 {
+			fe = models.FieldErrors{models.InputOverCapacity: cerr.Message()}
+		}
+		return invalid(fe)
 	case errors.Is(err, models.ErrConflict):
 		return problem(fiber.StatusPreconditionFailed, "The request was changed by someone else; nothing was saved. Read it again and reapply your change.")
 	}
