@@ -9,7 +9,7 @@ import (
 	"vmportal/models"
 )
 
-// The API token journey: a user opens API Tokens from the navbar, creates
+// The API token journey: a user opens API Tokens from their Account page, creates
 // a write token, copies it from the page, and a script creates a request
 // with it; the request is on the user's list like any other. The user
 // revokes the token, confirming in the modal, and the script is refused.
@@ -21,6 +21,7 @@ func TestBrowserTokenCreatedUsedAndRevoked(t *testing.T) {
 	b := apptest.NewBrowser(t, base)
 
 	logIn(b, "alice", apptest.Password)
+	b.Click("Account")
 	b.Click("API Tokens")
 	b.Fill("Name", "terraform")
 	b.Fill("Scope", "write")
