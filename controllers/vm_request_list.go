@@ -1,10 +1,7 @@
 package controllers
 
 import (
-	"net/url"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -12,22 +9,15 @@ import (
 	"vmportal/models"
 )
 
-// listQuery is the list page's search, filter and page, as in the URL.
+// listQuery is the list page's filter, order and page, as in the URL.
 type listQuery struct {
-	Search string
-	Status string
-	Page   int
+	models.RequestFilter
+	Page int
 }
 
-// URL returns the list address for page, keeping the search and filter.
+// URL returns the list address for page, keeping the filters and order.
 func (q listQuery) URL(page int) string {
-	v := url.Values{}
-	if q.Search != "" {
-		v.Set("q", q.Search)
-	}
-	if q.Status != "" {
-		v.Set("status", q.Status)
-	}
+	v := q.Values()
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}
@@ -37,29 +27,44 @@ func (q listQuery) URL(page int) string {
 	return "/vms?" + v.Encode()
 }
 
-// Index lists requests, newest first, 25 a page: a user's own, an admin's
-// all; searchable by VM name and filterable by status.
+// AllURL is the list with the same filters over everyone's requests.
+func (q listQuery) AllURL() string {
+	q.Mine = false
+	return q.URL(1)
+}
+
+// MoreFilters reports whether a filter beyond the name search and status
+// is set, so the page shows those filters open.
+func (q listQuery) MoreFilters() bool {
+	f := q.RequestFilter
+	return f.Requestor != "" || f.VirtualHost != "" || f.PhysicalLocation != "" || f.OperatingSystem != "" ||
+		!f.From.IsZero() || !f.To.IsZero()
+}
+
+// Index lists requests, 25 a page: a user's own, an admin's all (or only
+// their own with mine=1); newest first or sorted by a column, and filtered
+// by name, status, requestor, host, location, system and date, all from
+// the URL (models.ParseRequestFilter: bad values are ignored).
 func (v *VMRequests) Index(c *fiber.Ctx) error {
-	q := listQuery{Search: strings.TrimSpace(c.Query("q")), Status: c.Query("status")}
-	if len(q.Search) > 63 {
-		q.Search = q.Search[:63] // no VM name is longer
-	}
+	args := c.Request().URI().QueryArgs()
+	values := make(map[string][]string, args.Len())
+	args.VisitAll(func(k, val []byte) { values[string(k)] = append(values[string(k)], string(val)) })
+	q := listQuery{RequestFilter: models.ParseRequestFilter(values)}
 	q.Page, _ = strconv.Atoi(c.Query("page"))
-	if q.Page < 1 {
-		q.Page = 1
+	q.Page = max(q.Page, 1)
+	if u := web.CurrentUser(c); !u.IsAdmin() || q.Mine {
+		q.OwnerID = u.ID
 	}
-	if !slices.Contains(models.Statuses, q.Status) {
-		q.Status = "" // unknown or empty: any status
+	db := v.DB.WithContext(c.UserContext())
+	page, err := models.ListRequests(db, q.RequestFilter, q.Page)
+	if err != nil {
+		return err
 	}
-	filter := models.RequestFilter{Search: q.Search, Status: q.Status}
-	if u := web.CurrentUser(c); !u.IsAdmin() {
-		filter.OwnerID = u.ID
-	}
-	page, err := models.ListRequests(v.DB.WithContext(c.UserContext()), filter, q.Page)
+	suggestions, err := models.Suggestions(db)
 	if err != nil {
 		return err
 	}
 	return v.Render(c, fiber.StatusOK, "lista_vms", "VM Requests", fiber.Map{
-		"Query": q, "List": page, "Statuses": models.Statuses,
+		"Query": q, "List": page, "Statuses": models.Statuses, "Suggestions": suggestions,
 	})
 }

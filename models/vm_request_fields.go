@@ -81,14 +81,14 @@ const (
 // list that form decoding, validation, the history snapshot and its diff,
 // the list table, the detail page, CSV and the API read.
 var RequestFields = resolveFields([]*Field{
-	{Key: "vm_name", Label: "VM Name", Kind: KindText, Required: true, Max: 63, Section: SectionMachine, Width: 6,
+	{Key: "vm_name", Label: "VM Name", Kind: KindText, Column: true, Required: true, Max: 63, Section: SectionMachine, Width: 6,
 		Pattern: regexp.MustCompile(VMNamePattern),
 		Hint:    "VM Name must be 1–63 letters, digits or hyphens, not starting or ending with a hyphen."},
-	{Key: "request_date", Label: "Request Date", Kind: KindDate, Required: true, Section: SectionMachine, Width: 6,
+	{Key: "request_date", Label: "Request Date", Kind: KindDate, Column: true, Required: true, Section: SectionMachine, Width: 6,
 		Default: func(*User) string { return Today().Format(DateLayout) }},
-	{Key: "cpus", Label: "CPUs", Kind: KindInt, Required: true, Min: 1, Max: 128, Section: SectionMachine, Width: 4},
-	{Key: "ram_gb", Label: "RAM (GB)", Kind: KindInt, Required: true, Min: 1, Max: 4096, Section: SectionMachine, Width: 4},
-	{Key: "disk_gb", Label: "Disk (GB)", Kind: KindInt, Required: true, Min: 1, Max: 65536, Section: SectionMachine, Width: 4},
+	{Key: "cpus", Label: "CPUs", Kind: KindInt, Column: true, Required: true, Min: 1, Max: 128, Section: SectionMachine, Width: 4},
+	{Key: "ram_gb", Label: "RAM (GB)", Kind: KindInt, Column: true, Required: true, Min: 1, Max: 4096, Section: SectionMachine, Width: 4},
+	{Key: "disk_gb", Label: "Disk (GB)", Kind: KindInt, Column: true, Required: true, Min: 1, Max: 65536, Section: SectionMachine, Width: 4},
 	{Key: "physical_location", Label: "Physical Location", Kind: KindText, Required: true, Max: MaxTextField,
 		Section: SectionMachine, Width: 4, Suggest: true},
 	{Key: "virtual_host", Label: "Virtual Host", Kind: KindText, Required: true, Max: MaxTextField,
@@ -113,7 +113,7 @@ var RequestFields = resolveFields([]*Field{
 		Section: SectionBackup, Width: 6, EnabledBy: "backup_required"},
 	{Key: "vlans", Label: "VLANs", Kind: KindList, Section: SectionVLANs, Width: 12},
 	{Key: "notes", Label: "Notes", Kind: KindText, Max: 10000, Long: true, Width: 12},
-	{Key: "status", Label: "Status", Kind: KindChoice, Choices: Statuses, Workflow: true},
+	{Key: "status", Label: "Status", Kind: KindChoice, Column: true, Choices: Statuses, Workflow: true},
 	{Key: "decision_reason", Label: "Reason", Kind: KindText, Max: MaxReasonLen, Long: true, Workflow: true},
 	{Key: "decision_note", Label: "Approval Note", Kind: KindText, Max: MaxReasonLen, Long: true, Workflow: true},
 })

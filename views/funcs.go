@@ -27,6 +27,12 @@ func Funcs() template.FuncMap {
 		"auditLink":    AuditLink,
 		"auditDetails": AuditDetailLines,
 		"fieldID":      fieldID,
+		"monthChart":   newMonthChart,
+		"chartClass":   chartClass,
+		"sortHeader":   newSortHeader,
+		"detailFields": listDetailFields,
+		"filterFields": filterFields,
+		"filterValue":  filterValue,
 	}
 }
 
