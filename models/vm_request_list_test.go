@@ -97,8 +97,10 @@ func goList(rows []*models.VMRequest, f models.RequestFilter) []int64 {
 		}
 	}
 	key := map[string]func(a, b *models.VMRequest) int{
-		"":             func(a, b *models.VMRequest) int { return 0 },
-		"vm_name":      func(a, b *models.VMRequest) int { return strings.Compare(strings.ToLower(a.VMName), strings.ToLower(b.VMName)) },
+		"": func(a, b *models.VMRequest) int { return 0 },
+		"vm_name": func(a, b *models.VMRequest) int {
+			return strings.Compare(strings.ToLower(a.VMName), strings.ToLower(b.VMName))
+		},
 		"status":       func(a, b *models.VMRequest) int { return strings.Compare(a.Status, b.Status) },
 		"request_date": func(a, b *models.VMRequest) int { return a.RequestDate.Compare(b.RequestDate) },
 		"cpus":         func(a, b *models.VMRequest) int { return cmp.Compare(a.CPUs, b.CPUs) },

@@ -1,0 +1,93 @@
+package controllers_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"vmportal/app/apptest"
+	"vmportal/models"
+)
+
+// countIn reads the number shown in the dashboard's "My Requests" entry
+// for status.
+func countIn(t *testing.T, body, status string) string {
+	t.Helper()
+	m := regexp.MustCompile(`data-testid="mine-` + status + `">\s*<span class="status-count-n">(\d+)</span>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no My Requests entry for %s", status)
+	}
+	return m[1]
+}
+
+// TestDashboardForUserAndAdmin: a user sees their own requests per status,
+// each a link to the filtered list, and nothing of the admins' figures;
+// an admin sees the Pending count, the oldest Pending requests, the
+// 12-month chart with its table, and their own requests as links to the
+// list narrowed to them.
+func TestDashboardForUserAndAdmin(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	env.CreateUser("ana", models.RoleUser)
+	ana := env.Client()
+	ana.Login("ana", apptest.Password)
+	first := ana.SubmitRequest("dash-01")
+	second := ana.SubmitRequest("dash-02")
+	ana.SubmitRequest("dash-03")
+	ana.DecideRequest(second, "cancel", 1, "not needed")
+	admin := env.Client()
+	admin.Login("admin", apptest.AdminPassword)
+	admin.DecideRequest(first, "reject", 1, "no budget")
+	today := requestForm("dash-04")
+	today.Set("request_date", models.Today().Format(models.DateLayout)) // inside the chart's 12 months
+	submit(t, admin, today)
+
+	page := ana.Get("/dashboard")
+	if page.Status != http.StatusOK {
+		t.Fatalf("user dashboard: %d", page.Status)
+	}
+	for status, want := range map[string]string{models.StatusPending: "1", models.StatusRejected: "1",
+		models.StatusCancelled: "1", models.StatusActive: "0"} {
+		if got := countIn(t, page.Body, status); got != want {
+			t.Errorf("user's %s: %s, want %s", status, got, want)
+		}
+	}
+	if !strings.Contains(page.Body, `href="/vms?status=Rejected"`) {
+		t.Error("the user's counts do not link to the filtered list")
+	}
+	for _, adminOnly := range []string{"pending-count", "<svg", "Waiting longest", "Requests per month"} {
+		if strings.Contains(page.Body, adminOnly) {
+			t.Errorf("a user's dashboard shows %q", adminOnly)
+		}
+	}
+	list := ana.Get("/vms?status=Rejected")
+	if !strings.Contains(list.Body, ">dash-01<") || strings.Contains(list.Body, ">dash-03<") {
+		t.Error("the Rejected link does not lead to the user's Rejected requests")
+	}
+
+	page = admin.Get("/dashboard")
+	if !regexp.MustCompile(`data-testid="pending-count">2<`).MatchString(page.Body) {
+		t.Error("admin's Pending count is not 2")
+	}
+	if countIn(t, page.Body, models.StatusPending) != "1" || !strings.Contains(page.Body, `href="/vms?mine=1&amp;status=Pending"`) {
+		t.Error("admin's own counts are missing or do not link to their own requests")
+	}
+	oldest := page.Body[strings.Index(page.Body, "Waiting longest"):]
+	if i, j := strings.Index(oldest, ">dash-03<"), strings.Index(oldest, ">dash-04<"); i < 0 || j < i {
+		t.Error("oldest Pending requests missing or out of order")
+	}
+	for _, want := range []string{`<svg class="chart"`, `role="img"`, `aria-labelledby="chart-title chart-desc"`,
+		"<title id=\"chart-title\">Requests per month,", models.Today().Format("January 2006"), `<rect class="chart-pending"`} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("admin dashboard lacks %q", want)
+		}
+	}
+	if n := strings.Count(page.Body, `<th scope="row" class="text-nowrap">`); n != 12 {
+		t.Errorf("the chart's table has %d months, want 12", n)
+	}
+	mine := admin.Get("/vms?mine=1")
+	if !strings.Contains(mine.Body, ">dash-04<") || strings.Contains(mine.Body, ">dash-03<") {
+		t.Error("mine=1 does not narrow an admin's list to their own requests")
+	}
+}
