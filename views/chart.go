@@ -16,9 +16,9 @@ import (
 
 // Chart geometry, in SVG user units (the chart scales to its box).
 const (
-	chartWidth   = 640
+	chartWidth   = 480
 	chartHeight  = 260
-	chartLeft    = 44 // room for the y axis labels
+	chartLeft    = 40 // room for the y axis labels
 	chartBottom  = 28 // room for the month labels
 	chartTop     = 10
 	chartTicks   = 4
