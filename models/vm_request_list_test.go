@@ -108,8 +108,12 @@ func goList(rows []*models.VMRequest, f models.RequestFilter) []int64 {
 		"disk_gb":      func(a, b *models.VMRequest) int { return cmp.Compare(a.DiskGB, b.DiskGB) },
 	}[f.Sort.Key]
 	desc := f.Sort.Desc || f.Sort.Key == "" // newest first by default
+	byID := func(a, b *models.VMRequest) int { return cmp.Compare(a.ID, b.ID) }
+	if f.Sort.Key == "status" { // newest first within a status
+		byID = func(a, b *models.VMRequest) int { return cmp.Compare(b.ID, a.ID) }
+	}
 	slices.SortFunc(out, func(a, b *models.VMRequest) int {
-		c := cmp.Or(key(a, b), cmp.Compare(a.ID, b.ID))
+		c := cmp.Or(key(a, b), byID(a, b))
 		if desc {
 			return -c
 		}

@@ -3,7 +3,9 @@ package models
 // The request list sorts by any field marked Column in the description,
 // with the id as tie-breaker in the same direction, so that each order is
 // total (pages never overlap) and one index on (column, id) serves it
-// both ways (migration 0022). Without a sort the list is newest first.
+// both ways (migration 0022). Status is the exception: newest first
+// within a status, as its older index (status, id DESC) runs. Without a
+// sort the list is newest first.
 
 // SortFields are the fields the request list can be sorted by, in
 // description order (a shared slice: read it, do not modify it).
@@ -48,11 +50,16 @@ func (s RequestSort) orderBy() string {
 	if col == "" {
 		return "id DESC"
 	}
-	dir := " ASC"
+	dir, idDir := " ASC", " ASC"
 	if s.Desc {
-		dir = " DESC"
+		dir, idDir = " DESC", " DESC"
 	}
-	return col + dir + ", id" + dir
+	if col == "status" {
+		// Within a status, newest first (and oldest first reversed): the
+		// order of the existing (status, id DESC) index, read either way.
+		idDir = map[string]string{" ASC": " DESC", " DESC": " ASC"}[dir]
+	}
+	return col + dir + ", id" + idDir
 }
 
 // keyColumns are what an id query selects so that orderBy still applies

@@ -33,9 +33,7 @@ CREATE TABLE vm_request_counts_by_month (
 -- vm_request_counts_apply turns the statement's transition tables into
 -- count changes (+1 for a row as it is now, -1 for a row as it was; an
 -- update that leaves owner, status and Request Date alone changes
--- nothing) and adds them to both tables in one statement. Keys are
--- upserted in key order, so two transactions touching the same counters
--- lock them in the same order and cannot deadlock.
+-- nothing) and adds them to both tables in one statement.
 CREATE FUNCTION vm_request_counts_apply() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -65,6 +63,14 @@ BEGIN
     IF owners IS NULL THEN
         RETURN NULL; -- nothing counted changed
     END IF;
+
+    -- Counter rows are shared by every change of the same owner or month
+    -- and stay locked until commit. Taking the audit chain's lock first
+    -- (migration 0003; every change of a request writes an audit row
+    -- under it anyway, so this serialises nothing more) gives all
+    -- counter updates one order: two transactions cannot each hold a
+    -- counter the other waits for.
+    PERFORM pg_advisory_xact_lock(1635083369);
 
     WITH delta AS (
         SELECT * FROM unnest(owners, statuses, months, deltas) AS t (created_by_id, status, month, d)
