@@ -71,7 +71,7 @@ func TestListSortsWithAriaSort(t *testing.T) {
 		{"sort=ram_gb&dir=desc", "Sort-A sort-c sort-b sort-d", "RAM (GB)"},
 		{"sort=request_date&dir=asc", "sort-d sort-b Sort-A sort-c", "Request Date"},
 		{"sort=disk_gb&dir=asc", "sort-b Sort-A sort-d sort-c", "Disk (GB)"}, // equal disks: by id
-		{"sort=status&dir=asc", "sort-c sort-d Sort-A sort-b", "Status"}, // all Pending: newest first
+		{"sort=status&dir=asc", "sort-c sort-d Sort-A sort-b", "Status"},     // all Pending: newest first
 		{"sort=cpus&dir=asc&virtual_host=esx-01", "sort-b sort-d", "CPUs"},
 	} {
 		r := c.Get("/vms?" + tc.query)
