@@ -1,5 +1,8 @@
 package views
 
+// The request list's controls: its sortable column headings and the
+// filter fields of its search form.
+
 import "vmportal/models"
 
 // sortHeader is a sortable column heading of the request list: its label,
