@@ -22,6 +22,7 @@ import (
 	"vmportal/config"
 	"vmportal/controllers"
 	"vmportal/database"
+	"vmportal/i18n"
 	"vmportal/models"
 	"vmportal/public"
 	"vmportal/routes"
@@ -45,7 +46,7 @@ const (
 // New builds the portal's web app on db and stores. It fails when a
 // template does not parse, so a broken view stops the start, not a page.
 func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.Logger) (*fiber.App, error) {
-	engine := newEngine(cfg)
+	engine := web.NewViews(func(tr *i18n.Translator) *html.Engine { return newEngine(cfg, tr) })
 	if err := engine.Load(); err != nil {
 		return nil, fmt.Errorf("app: load templates: %w", err)
 	}
@@ -84,6 +85,7 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 		Auth:       &controllers.Auth{Site: site, Credentials: logins},
 		Dashboard:  &controllers.Dashboard{Site: site},
 		Health:     &controllers.Health{DB: db},
+		Language:   &controllers.Language{Site: site},
 		VMRequests: &controllers.VMRequests{Site: site},
 		Account:    &controllers.Account{Site: site, BcryptCost: cfg.BcryptCost, Credentials: logins},
 		Audit:      &controllers.Audit{Site: site},
@@ -93,8 +95,9 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 }
 
 // newEngine parses the templates embedded in the binary, or, in dev mode,
-// reads them from ./views and re-reads them on every request.
-func newEngine(cfg config.Config) *html.Engine {
+// reads them from ./views and re-reads them on every request; their
+// functions speak tr's language.
+func newEngine(cfg config.Config, tr *i18n.Translator) *html.Engine {
 	var engine *html.Engine
 	if cfg.DevMode {
 		engine = html.New("./views", ".html")
@@ -102,7 +105,7 @@ func newEngine(cfg config.Config) *html.Engine {
 	} else {
 		engine = html.NewFileSystem(http.FS(views.FS), ".html")
 	}
-	engine.AddFuncMap(views.Funcs())
+	engine.AddFuncMap(views.Funcs(tr))
 	engine.AddFunc("asset", assetURLs(publicFiles(cfg), !cfg.DevMode))
 	return engine
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 
@@ -10,26 +11,27 @@ import (
 
 	"vmportal/app/web"
 	"vmportal/database"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
-// errorPage is what the error template shows.
+// errorPage is what the error template shows, in the visitor's language.
 type errorPage struct {
 	Status  int
 	Heading string
 	Message string
 }
 
-// errorTexts are the friendly words for each status the portal answers with.
-var errorTexts = map[int]errorPage{
-	fiber.StatusBadRequest:            {Heading: "Bad request", Message: "The request could not be understood."},
-	fiber.StatusForbidden:             {Heading: "Access denied", Message: "You do not have permission to do this."},
-	fiber.StatusNotFound:              {Heading: "Page not found", Message: "The page you asked for does not exist or is no longer here."},
-	fiber.StatusMethodNotAllowed:      {Heading: "Not allowed", Message: "This address does not accept that kind of request."},
-	fiber.StatusConflict:              {Heading: "Conflict", Message: "Someone else changed this in the meantime."},
-	fiber.StatusRequestEntityTooLarge: {Heading: "Too large", Message: "What you sent is larger than the portal accepts."},
-	fiber.StatusInternalServerError:   {Heading: "Something went wrong", Message: "The portal could not complete your request. The error has been logged; please try again."},
-	fiber.StatusServiceUnavailable:    {Heading: "Service unavailable", Message: "The portal cannot reach its database right now. Please try again in a moment."},
+// errorText is the friendly heading and message of status in tr's
+// language: the catalog entries "error.<status>.heading" and ".message";
+// a status without them shows its standard name and a general message.
+func errorText(tr *i18n.Translator, status int) (heading, message string) {
+	id := fmt.Sprintf("error.%d.", status)
+	heading, message = tr.T(id+"heading"), tr.T(id+"message")
+	if heading == id+"heading" {
+		return utils.StatusMessage(status), tr.T("error.generic_message")
+	}
+	return heading, message
 }
 
 // errorHandler turns every error a handler returns into a page: the status
@@ -41,9 +43,13 @@ var errorTexts = map[int]errorPage{
 // after the outage already gets a fresh connection.
 func errorHandler(log *slog.Logger, dropConnections func()) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
+		tr := web.Tr(c)
 		page := errorPage{Status: fiber.StatusInternalServerError}
 		var fe *fiber.Error
+		var pe *web.PageError
 		switch {
+		case errors.As(err, &pe):
+			page.Status, page.Message = pe.Code, tr.Text(pe.Message)
 		case errors.As(err, &fe):
 			page.Status = fe.Code
 			// Show our own messages; Fiber's stock ones ("Cannot GET /x"
@@ -57,13 +63,10 @@ func errorHandler(log *slog.Logger, dropConnections func()) fiber.ErrorHandler {
 		case errors.Is(err, models.ErrNotFound):
 			page.Status = fiber.StatusNotFound
 		}
-		text, ok := errorTexts[page.Status]
-		if !ok {
-			text = errorPage{Heading: utils.StatusMessage(page.Status), Message: "The request could not be completed."}
-		}
-		page.Heading = text.Heading
+		heading, message := errorText(tr, page.Status)
+		page.Heading = heading
 		if page.Message == "" {
-			page.Message = text.Message
+			page.Message = message
 		}
 
 		switch {

@@ -9,7 +9,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"vmportal/app/web"
 	"vmportal/config"
+	"vmportal/i18n"
 )
 
 // contentSecurityPolicy allows only this site's own scripts, styles and
@@ -58,8 +60,7 @@ func requestLogger(log *slog.Logger) fiber.Handler {
 // errUnreadableText answers input that no keyboard types: PostgreSQL cannot
 // store a NUL byte or invalid UTF-8 in text, so such a value would fail deep
 // in a query; it is refused at the door instead, with a page that says why.
-var errUnreadableText = fiber.NewError(fiber.StatusBadRequest,
-	"The request contains characters that are not text (a NUL byte or invalid UTF-8). Please check what was sent.")
+var errUnreadableText = web.Refuse(fiber.StatusBadRequest, i18n.M("error.unreadable"))
 
 // rejectUnreadableText refuses a request whose query string or form fields
 // hold a NUL byte or invalid UTF-8. Browsers never send them from a form, so

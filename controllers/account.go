@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -18,13 +19,10 @@ type Account struct {
 	Credentials *models.Login
 }
 
-// msgDirectoryPassword tells a directory user where their password lives.
-const msgDirectoryPassword = "Your password is managed by your organisation's directory. Change it there; the portal never stores it."
-
 // ShowPassword renders the change-password form, or for a directory user
 // where to change their password instead.
 func (a *Account) ShowPassword(c *fiber.Ctx) error {
-	return a.renderPassword(c, fiber.StatusOK, models.FieldErrors{}, "")
+	return a.renderPassword(c, fiber.StatusOK, models.FieldErrors{}, i18n.Message{})
 }
 
 // ChangePassword checks the current password (throttled), sets the new
@@ -32,7 +30,7 @@ func (a *Account) ShowPassword(c *fiber.Ctx) error {
 func (a *Account) ChangePassword(c *fiber.Ctx) error {
 	u := web.CurrentUser(c)
 	if u.IsDirectory() {
-		return a.renderPassword(c, fiber.StatusForbidden, models.FieldErrors{}, "")
+		return a.renderPassword(c, fiber.StatusForbidden, models.FieldErrors{}, i18n.Message{})
 	}
 	current, next, confirm := c.FormValue("current_password"), c.FormValue("new_password"), c.FormValue("confirm_password")
 	db := a.DB.WithContext(models.WithActor(c.UserContext(), a.Actor(c)))
@@ -41,41 +39,42 @@ func (a *Account) ChangePassword(c *fiber.Ctx) error {
 	var throttled *models.ThrottledError
 	switch {
 	case errors.As(err, &throttled):
-		return a.renderPassword(c, fiber.StatusTooManyRequests, fe, setRetryAfter(c, throttled, "Too many wrong passwords."))
+		return a.renderPassword(c, fiber.StatusTooManyRequests, fe, setRetryAfter(c, throttled, i18n.M("account.throttled")))
 	case errors.Is(err, models.ErrBadCredentials):
-		fe.Add("current_password", "The current password is not correct.")
+		fe.Add("current_password", i18n.M("validation.password_wrong"))
 	case err != nil:
 		return err
 	}
-	if p := models.PasswordProblem(u.Username, next); p != "" {
+	if p := models.PasswordProblem(u.Username, next); !p.IsZero() {
 		fe.Add("new_password", p)
 	} else if next == current {
-		fe.Add("new_password", "Choose a password different from the current one.")
+		fe.Add("new_password", i18n.M("validation.password_same"))
 	}
 	if next != confirm {
-		fe.Add("confirm_password", "The two new passwords do not match.")
+		fe.Add("confirm_password", i18n.M("validation.new_passwords_differ"))
 	}
 	fe, err = applyPassword(db, fe, u.ID, "new_password", next, a.BcryptCost, "changed by the user")
 	if err != nil {
 		return err
 	}
 	if len(fe) > 0 {
-		return a.renderPassword(c, fiber.StatusUnprocessableEntity, fe, "")
+		return a.renderPassword(c, fiber.StatusUnprocessableEntity, fe, i18n.Message{})
 	}
 	if err := a.KeepSessionAfterPasswordChange(c); err != nil {
 		return err
 	}
-	if err := a.AddFlash(c, "success", "Your password has been changed. Your other sessions have been logged out."); err != nil {
+	if err := a.AddFlash(c, "success", i18n.M("account.changed")); err != nil {
 		return err
 	}
 	return web.Redirect(c, "/dashboard")
 }
 
 // renderPassword shows the form with its errors and an alert message.
-func (a *Account) renderPassword(c *fiber.Ctx, status int, fe models.FieldErrors, alert string) error {
+func (a *Account) renderPassword(c *fiber.Ctx, status int, fe models.FieldErrors, alert i18n.Message) error {
 	data := fiber.Map{"Errors": fe, "Alert": alert}
 	if web.CurrentUser(c).IsDirectory() {
-		data["Directory"] = msgDirectoryPassword
+		// Where a directory user's password lives instead.
+		data["Directory"] = i18n.M("account.directory")
 	}
-	return a.Render(c, status, "account_password", "Change password", data)
+	return a.Render(c, status, "account_password", i18n.M("account.title"), data)
 }

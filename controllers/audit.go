@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 	"vmportal/views"
 )
@@ -80,7 +81,7 @@ func parseAuditQuery(c *fiber.Ctx) (auditQuery, models.AuditFilter) {
 		}
 		t, err := time.Parse(models.DateLayout, d.value)
 		if err != nil {
-			q.Errors.Add(d.field, "Enter the date as YYYY-MM-DD.")
+			q.Errors.Add(d.field, i18n.M("validation.date_filter"))
 			continue
 		}
 		*d.into = t
@@ -95,7 +96,7 @@ func (a *Audit) Index(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.Render(c, fiber.StatusOK, "audit", "Audit Trail", fiber.Map{
+	return a.Render(c, fiber.StatusOK, "audit", i18n.M("audit.title"), fiber.Map{
 		"Query": q, "List": page, "Actions": models.AuditActions,
 	})
 }
@@ -119,7 +120,7 @@ func (a *Audit) Export(c *fiber.Ctx) error {
 			}
 			return w.Write([]string{
 				strconv.FormatInt(e.ID, 10), e.OccurredAt.UTC().Format(time.RFC3339), e.ActorUsername, e.Action,
-				e.ObjectType, e.ObjectID, strings.Join(views.AuditDetailLines(*e), "; "), ip, e.UserAgent, hex.EncodeToString(e.Hash),
+				e.ObjectType, e.ObjectID, strings.Join(views.AuditDetailLines(i18n.For(i18n.English), *e), "; "), ip, e.UserAgent, hex.EncodeToString(e.Hash),
 			})
 		})
 	})

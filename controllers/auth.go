@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -34,9 +35,9 @@ const afterLogin = "/dashboard"
 
 // Messages of the login page. A refusal never tells which part was wrong,
 // nor why (the reason is in the audit trail for admins).
-const (
-	msgBadCredentials = "Invalid username or password."
-	msgDirectoryDown  = "The directory is not answering, so directory accounts cannot log in right now. Please try again in a few minutes; local accounts are not affected."
+var (
+	msgBadCredentials = i18n.M("login.bad_credentials")
+	msgDirectoryDown  = i18n.M("login.directory_down")
 )
 
 // ShowLogin renders the login page; a visitor already logged in goes on.
@@ -44,7 +45,7 @@ func (a *Auth) ShowLogin(c *fiber.Ctx) error {
 	if web.CurrentUser(c) != nil {
 		return web.Redirect(c, web.SafeNext(c.Query("next"), afterLogin))
 	}
-	return a.renderLogin(c, fiber.StatusOK, loginForm{Next: c.Query("next")}, "")
+	return a.renderLogin(c, fiber.StatusOK, loginForm{Next: c.Query("next")}, i18n.Message{})
 }
 
 // Login checks the credentials through the login use case, which commits
@@ -58,14 +59,14 @@ func (a *Auth) Login(c *fiber.Ctx) error {
 		Next:     c.FormValue("next"),
 	}
 	if form.Username == "" || form.Password == "" {
-		return a.renderLogin(c, fiber.StatusUnprocessableEntity, form, "Enter your username and password.")
+		return a.renderLogin(c, fiber.StatusUnprocessableEntity, form, i18n.M("login.missing"))
 	}
 	ctx := models.WithActor(c.UserContext(), a.Actor(c))
 	user, err := a.Credentials.LogIn(a.DB.WithContext(ctx), form.Username, form.Password)
 	var throttled *models.ThrottledError
 	switch {
 	case errors.As(err, &throttled):
-		return a.renderLogin(c, fiber.StatusTooManyRequests, form, setRetryAfter(c, throttled, "Too many failed login attempts."))
+		return a.renderLogin(c, fiber.StatusTooManyRequests, form, setRetryAfter(c, throttled, i18n.M("login.throttled")))
 	case errors.Is(err, models.ErrBadCredentials):
 		return a.renderLogin(c, fiber.StatusUnauthorized, form, msgBadCredentials)
 	case errors.Is(err, models.ErrDirectoryUnavailable):
@@ -81,14 +82,13 @@ func (a *Auth) Login(c *fiber.Ctx) error {
 
 // setRetryAfter sets the Retry-After header of a throttled answer and
 // returns what (the refusal) with how long to wait.
-func setRetryAfter(c *fiber.Ctx, t *models.ThrottledError, what string) string {
+func setRetryAfter(c *fiber.Ctx, t *models.ThrottledError, what i18n.Message) i18n.Message {
 	seconds := int(math.Ceil(t.RetryAfter.Seconds()))
 	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(seconds, 1)))
-	wait := fmt.Sprintf("%d seconds", max(seconds, 1))
 	if t.RetryAfter > 2*time.Minute {
-		wait = fmt.Sprintf("%d minutes", int(math.Ceil(t.RetryAfter.Minutes())))
+		return i18n.M("login.wait_minutes", "Message", what, "N", int(math.Ceil(t.RetryAfter.Minutes())))
 	}
-	return what + " Please wait " + wait + " and try again."
+	return i18n.M("login.wait_seconds", "Message", what, "N", max(seconds, 1))
 }
 
 // Logout ends the session and audits it.
@@ -97,15 +97,15 @@ func (a *Auth) Logout(c *fiber.Ctx) error {
 	if err := models.RecordAudit(a.DB.WithContext(c.UserContext()), models.ActionLogout, userObject(user), nil); err != nil {
 		return err
 	}
-	if err := a.LogOut(c, "You have been logged out."); err != nil {
+	if err := a.LogOut(c, i18n.M("login.logged_out")); err != nil {
 		return err
 	}
 	return web.Redirect(c, "/login")
 }
 
-func (a *Auth) renderLogin(c *fiber.Ctx, status int, form loginForm, message string) error {
+func (a *Auth) renderLogin(c *fiber.Ctx, status int, form loginForm, message i18n.Message) error {
 	form.Password = "" // never echo a password back
-	return a.Render(c, status, "login", "Log in", fiber.Map{"Form": form, "Error": message})
+	return a.Render(c, status, "login", i18n.M("login.title"), fiber.Map{"Form": form, "Error": message})
 }
 
 func userObject(u *models.User) models.AuditObject {

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -43,5 +44,5 @@ func (d *Dashboard) Show(c *fiber.Ctx) error {
 		data["All"], data["Oldest"] = all, oldest
 		data["PendingCount"] = all.InStatus(models.StatusPending)
 	}
-	return d.Render(c, fiber.StatusOK, "dashboard", "Dashboard", data)
+	return d.Render(c, fiber.StatusOK, "dashboard", i18n.M("dashboard.title"), data)
 }

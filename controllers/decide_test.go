@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"vmportal/app/apptest"
+	"vmportal/i18n"
 	"vmportal/models"
 	"vmportal/views"
 )
@@ -95,7 +96,7 @@ func TestRejectNeedsAReasonAndShowsIt(t *testing.T) {
 		t.Error("the requestor does not see the reason")
 	}
 	rows := env.AuditEntries(models.ActionRequestRejected)
-	if len(rows) != 1 || !strings.Contains(strings.Join(views.AuditDetailLines(rows[0]), ";"), "Budget freeze until Q3") {
+	if len(rows) != 1 || !strings.Contains(strings.Join(views.AuditDetailLines(i18n.For(i18n.English), rows[0]), ";"), "Budget freeze until Q3") {
 		t.Errorf("reject audit = %+v", rows)
 	}
 }

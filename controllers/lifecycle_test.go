@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"vmportal/app/apptest"
+	"vmportal/i18n"
 	"vmportal/models"
 	"vmportal/views"
 )
@@ -174,7 +175,7 @@ func TestApproveWithAndWithoutNote(t *testing.T) {
 		t.Errorf("second approval: %d, want 409", r.Status)
 	}
 	rows := env.AuditEntries(models.ActionRequestApproved)
-	if len(rows) != 2 || !strings.Contains(strings.Join(views.AuditDetailLines(rows[0]), ";"), "Approval Note: (empty) → Capacity checked on esx-01") {
+	if len(rows) != 2 || !strings.Contains(strings.Join(views.AuditDetailLines(i18n.For(i18n.English), rows[0]), ";"), "Approval Note: (empty) → Capacity checked on esx-01") {
 		t.Errorf("approval audit = %+v", rows)
 	}
 }
@@ -204,7 +205,7 @@ func TestCancelAndDecommissionAreRecorded(t *testing.T) {
 	}
 	for action, reason := range map[string]string{models.ActionRequestDecommissioned: "Replaced by wf-09", models.ActionRequestCancelled: "Project dropped"} {
 		rows := env.AuditEntries(action)
-		if len(rows) != 1 || !strings.Contains(strings.Join(views.AuditDetailLines(rows[0]), ";"), "Reason: (empty) → "+reason) {
+		if len(rows) != 1 || !strings.Contains(strings.Join(views.AuditDetailLines(i18n.For(i18n.English), rows[0]), ";"), "Reason: (empty) → "+reason) {
 			t.Errorf("%s audit = %+v", action, rows)
 		}
 	}

@@ -2,12 +2,12 @@ package controllers
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -31,7 +31,7 @@ func (u *Users) Index(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return u.Render(c, fiber.StatusOK, "users", "Users", fiber.Map{"Users": users})
+	return u.Render(c, fiber.StatusOK, "users", i18n.M("users.title"), fiber.Map{"Users": users})
 }
 
 // New shows the empty New User form.
@@ -54,7 +54,7 @@ func (u *Users) Create(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := u.AddFlash(c, "success", fmt.Sprintf("User %s created.", created.Username)); err != nil {
+	if err := u.AddFlash(c, "success", i18n.M("users.created", "Username", created.Username)); err != nil {
 		return err
 	}
 	return web.Redirect(c, "/users")
@@ -85,11 +85,11 @@ func (u *Users) Update(c *fiber.Ctx) error {
 		return u.renderForm(c, fiber.StatusUnprocessableEntity, userForm{Input: in, Errors: verr.Fields, Edit: target})
 	case errors.Is(err, models.ErrLastAdmin):
 		return u.renderForm(c, fiber.StatusConflict, userForm{Input: in, Edit: target,
-			Errors: models.FieldErrors{"role": "This is the last active admin: make another user an admin first."}})
+			Errors: models.FieldErrors{"role": i18n.M("validation.last_admin")}})
 	case err != nil:
 		return err
 	}
-	if err := u.AddFlash(c, "success", fmt.Sprintf("User %s saved.", target.Username)); err != nil {
+	if err := u.AddFlash(c, "success", i18n.M("users.saved", "Username", target.Username)); err != nil {
 		return err
 	}
 	return web.Redirect(c, "/users")
@@ -105,14 +105,14 @@ func (u *Users) SetActive(active bool) fiber.Handler {
 		}
 		err = models.SetUserActive(u.DB.WithContext(c.UserContext()), target.ID, active)
 		if errors.Is(err, models.ErrLastAdmin) {
-			return fiber.NewError(fiber.StatusConflict, "This is the last active admin and cannot be deactivated: make another user an admin first.")
+			return web.Refuse(fiber.StatusConflict, i18n.M("users.last_admin_deactivate"))
 		}
 		if err != nil {
 			return err
 		}
-		msg := fmt.Sprintf("User %s deactivated; their sessions have ended.", target.Username)
+		msg := i18n.M("users.deactivated_flash", "Username", target.Username)
 		if active {
-			msg = fmt.Sprintf("User %s reactivated.", target.Username)
+			msg = i18n.M("users.reactivated_flash", "Username", target.Username)
 		}
 		if err := u.AddFlash(c, "success", msg); err != nil {
 			return err
@@ -143,7 +143,7 @@ func (u *Users) ResetPassword(c *fiber.Ctx) error {
 	password := c.FormValue("password")
 	fe := models.FieldErrors{}
 	if password != c.FormValue("confirm_password") {
-		fe.Add("confirm_password", "The two passwords do not match.")
+		fe.Add("confirm_password", i18n.M("validation.passwords_differ"))
 	}
 	fe, err = applyPassword(u.DB.WithContext(c.UserContext()), fe, target.ID, "password", password, u.BcryptCost, "reset by an admin")
 	if err != nil {
@@ -157,7 +157,7 @@ func (u *Users) ResetPassword(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if err := u.AddFlash(c, "success", fmt.Sprintf("Password of %s reset; their other sessions have ended.", target.Username)); err != nil {
+	if err := u.AddFlash(c, "success", i18n.M("users.reset_done", "Username", target.Username)); err != nil {
 		return err
 	}
 	return web.Redirect(c, "/users")
@@ -166,7 +166,7 @@ func (u *Users) ResetPassword(c *fiber.Ctx) error {
 // renderReset shows the reset form, or for a directory account that its
 // password is managed by the directory and cannot be reset here.
 func (u *Users) renderReset(c *fiber.Ctx, status int, target *models.User, fe models.FieldErrors) error {
-	return u.Render(c, status, "users_password", "Reset password", fiber.Map{"User": target, "Errors": fe})
+	return u.Render(c, status, "users_password", i18n.M("users.reset_title"), fiber.Map{"User": target, "Errors": fe})
 }
 
 func (u *Users) load(c *fiber.Ctx) (*models.User, error) {
@@ -181,9 +181,9 @@ func (u *Users) renderForm(c *fiber.Ctx, status int, form userForm) error {
 	if form.Errors == nil {
 		form.Errors = models.FieldErrors{}
 	}
-	title := "New User"
+	title := i18n.M("users.new")
 	if form.Edit != nil {
-		title = "Edit " + form.Edit.Username
+		title = i18n.M("users.edit_title", "Username", form.Edit.Username)
 	}
 	return u.Render(c, status, "users_form", title, fiber.Map{"Form": form, "Roles": models.Roles})
 }

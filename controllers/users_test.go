@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"vmportal/app/apptest"
+	"vmportal/i18n"
 	"vmportal/models"
 	"vmportal/views"
 )
@@ -82,7 +83,7 @@ func TestAdminEditsDeactivatesAndResets(t *testing.T) {
 		t.Error("the promotion did not take effect on gina's next request")
 	}
 	changed := env.AuditEntries(models.ActionUserChanged)
-	if len(changed) != 1 || !strings.Contains(strings.Join(views.AuditDetailLines(changed[0]), ";"), "Role: user → admin") {
+	if len(changed) != 1 || !strings.Contains(strings.Join(views.AuditDetailLines(i18n.For(i18n.English), changed[0]), ";"), "Role: user → admin") {
 		t.Errorf("user.changed audit = %+v", changed)
 	}
 

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -54,14 +55,14 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 			}
 			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, &refusal{Decision: decision, Text: text, Errors: verr.Fields})
 		case errors.Is(err, models.ErrNotPermitted):
-			return fiber.NewError(fiber.StatusForbidden, fmt.Sprintf(
-				"Only an admin can %s a request that is %s. Nothing was changed.", decisionViews[decision].Verb, status))
+			return web.Refuse(fiber.StatusForbidden, i18n.M("decision.not_permitted",
+				"Verb", decisionText(decision, "verb"), "Status", i18n.M(models.ValuePrefix+status)))
 		case errors.Is(err, models.ErrInvalidTransition), errors.Is(err, models.ErrConflict):
 			return decisionConflict(r.ID)
 		case err != nil:
 			return err
 		}
-		if err := v.AddFlash(c, "success", decisionViews[decision].Done); err != nil {
+		if err := v.AddFlash(c, "success", decisionText(decision, "done")); err != nil {
 			return err
 		}
 		return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))
@@ -70,6 +71,5 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 
 // decisionConflict is the answer to a decision that no longer applies.
 func decisionConflict(id int64) error {
-	return fiber.NewError(fiber.StatusConflict, fmt.Sprintf(
-		"This decision no longer applies: the request has changed since you loaded it or is not in the right status. Nothing was changed. Go back to request #%d and reload it.", id))
+	return web.Refuse(fiber.StatusConflict, i18n.M("decision.stale", "ID", id))
 }

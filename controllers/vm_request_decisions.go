@@ -3,70 +3,70 @@ package controllers
 import (
 	"fmt"
 
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
 // decisionView is how the detail page offers a decision, and what the
-// portal says once it is taken. The button texts are SPEC §4 and §8's.
+// portal says once it is taken. Its words are the catalog entries
+// "decision.<decision>.button", ".question" (with the VM name),
+// ".confirm_yes", ".done" and ".verb"; the English button texts are
+// SPEC §4 and §8's.
 type decisionView struct {
-	Button      string // the button's text
 	Class       string // the button's Bootstrap colour
-	Verb        string // the decision in "Only an admin can <verb> …"
-	Confirm     string // the confirmation question; %s is the VM name
-	ConfirmYes  string // the confirming button's text …
-	ConfirmWith string // … and colour
+	ConfirmWith string // the confirming button's colour
 	TextID      string // the HTML id of its text box, when it takes a text
-	Done        string // the flash message once taken
 }
 
 var decisionViews = map[string]decisionView{
-	models.DecisionApprove: {Button: "Approve", Class: "btn-success", Verb: "approve",
-		Confirm: "Approve the request for %s?", ConfirmYes: "Yes, approve", ConfirmWith: "btn-success",
-		TextID: "note", Done: "Request approved."},
-	models.DecisionActivate: {Button: "Mark Active", Class: "btn-primary", Verb: "activate",
-		Confirm: "Mark %s as Active (the machine is in service)?", ConfirmYes: "Yes, mark Active", ConfirmWith: "btn-primary",
-		Done: "Request marked Active."},
-	models.DecisionReject: {Button: "Reject", Class: "btn-danger", Verb: "reject",
-		Confirm: "Reject the request for %s?", ConfirmYes: "Yes, reject", ConfirmWith: "btn-danger",
-		TextID: "reason", Done: "Request rejected."},
-	models.DecisionCancel: {Button: "Cancel Request", Class: "btn-outline-danger", Verb: "cancel",
-		Confirm: "Cancel the request for %s? A cancelled request cannot be reopened.", ConfirmYes: "Yes, cancel the request",
-		ConfirmWith: "btn-danger", TextID: "cancel-reason", Done: "Request cancelled."},
-	models.DecisionDecommission: {Button: "Decommission", Class: "btn-dark", Verb: "decommission",
-		Confirm: "Decommission %s (the machine is taken out of service)?", ConfirmYes: "Yes, decommission",
-		ConfirmWith: "btn-dark", TextID: "decommission-reason", Done: "Request decommissioned."},
+	models.DecisionApprove:      {Class: "btn-success", ConfirmWith: "btn-success", TextID: "note"},
+	models.DecisionActivate:     {Class: "btn-primary", ConfirmWith: "btn-primary"},
+	models.DecisionReject:       {Class: "btn-danger", ConfirmWith: "btn-danger", TextID: "reason"},
+	models.DecisionCancel:       {Class: "btn-outline-danger", ConfirmWith: "btn-danger", TextID: "cancel-reason"},
+	models.DecisionDecommission: {Class: "btn-dark", ConfirmWith: "btn-dark", TextID: "decommission-reason"},
 }
 
-// inputLabels are the labels of a decision's text box (SPEC §4, §8).
-var inputLabels = map[string]string{models.InputReason: "Reason", models.InputNote: "Note"}
+// decisionText is the catalog entry part of decision ("button", "done").
+func decisionText(decision, part string, pairs ...any) i18n.Message {
+	return i18n.M("decision."+decision+"."+part, pairs...)
+}
 
 // decisionForm is one decision the detail page offers: its form, with the
-// text of a refused attempt at it and the message why.
+// text of a refused attempt at it and the message why, in the page's
+// language.
 type decisionForm struct {
 	decisionView
-	Action   string // the URL the form posts to
-	Question string // the confirmation, with the VM name
-	Input    string // the name of its text box ("" for none) …
-	Label    string // … its label …
-	Required bool   // … and whether it must be filled in
-	Value    string
-	Error    string
+	Action     string // the URL the form posts to
+	Button     string // the button's text
+	Question   string // the confirmation, with the VM name
+	ConfirmYes string // the confirming button's text
+	Input      string // the name of its text box ("" for none) …
+	Label      string // … its label …
+	Required   bool   // … and whether it must be filled in
+	Value      string
+	Error      string
 }
 
 // decisionForms lists the decisions u may take on r now, in the order the
 // page offers them; refused, when set, is the attempt to show back.
-func decisionForms(u *models.User, r *models.VMRequest, refused *refusal) []decisionForm {
+func decisionForms(tr *i18n.Translator, u *models.User, r *models.VMRequest, refused *refusal) []decisionForm {
 	var out []decisionForm
 	for _, d := range models.Decisions {
 		if !models.CanDecide(u, r, d) {
 			continue
 		}
-		view := decisionViews[d]
 		input, required := models.DecisionInput(d)
-		f := decisionForm{decisionView: view, Action: fmt.Sprintf("/vms/%d/%s", r.ID, d),
-			Question: fmt.Sprintf(view.Confirm, r.VMName), Input: input, Label: inputLabels[input], Required: required}
+		f := decisionForm{decisionView: decisionViews[d], Action: fmt.Sprintf("/vms/%d/%s", r.ID, d),
+			Button:     tr.Text(decisionText(d, "button")),
+			Question:   tr.Text(decisionText(d, "question", "Name", r.VMName)),
+			ConfirmYes: tr.Text(decisionText(d, "confirm_yes")),
+			Input:      input, Required: required}
+		if input != "" {
+			// The labels of a decision's text box: "Reason" or "Note".
+			f.Label = tr.T("decision." + input)
+		}
 		if refused != nil && refused.Decision == d {
-			f.Value, f.Error = refused.Text, refused.Errors[input]
+			f.Value, f.Error = refused.Text, tr.Text(refused.Errors[input])
 		}
 		out = append(out, f)
 	}

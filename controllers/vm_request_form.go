@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -25,7 +26,7 @@ type requestInput struct {
 // requestForm is what the shared form partial (crear_vm / editar_vm) shows.
 type requestForm struct {
 	Action      string // where the form posts
-	Submit      string // the submit button's text
+	Submit      string // the catalog ID of the submit button's text
 	Cancel      string // where "Cancel" goes
 	Input       requestInput
 	Errors      models.FieldErrors
@@ -70,7 +71,7 @@ func inputFromRequest(r *models.VMRequest) requestInput {
 }
 
 // renderForm shows the create or edit page with status (200, 409 or 422).
-func (v *VMRequests) renderForm(c *fiber.Ctx, status int, page, title string, form requestForm, extra fiber.Map) error {
+func (v *VMRequests) renderForm(c *fiber.Ctx, status int, page string, title i18n.Message, form requestForm, extra fiber.Map) error {
 	suggestions, err := models.Suggestions(v.DB.WithContext(c.UserContext()))
 	if err != nil {
 		return err

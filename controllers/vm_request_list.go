@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -64,7 +65,7 @@ func (v *VMRequests) Index(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return v.Render(c, fiber.StatusOK, "lista_vms", "VM Requests", fiber.Map{
+	return v.Render(c, fiber.StatusOK, "lista_vms", i18n.M("list.title"), fiber.Map{
 		"Query": q, "List": page, "Statuses": models.Statuses, "Suggestions": suggestions,
 	})
 }

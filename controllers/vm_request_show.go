@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -57,7 +58,7 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetai
 	}
 	current := r.Snapshot()
 	u := web.CurrentUser(c)
-	return v.Render(c, status, "detalles_vm", r.VMName, fiber.Map{
+	return v.Render(c, status, "detalles_vm", i18n.M("request.show_title", "Name", r.VMName), fiber.Map{
 		"Request":   r,
 		"Current":   current.Fields(),
 		"Original":  d.Original.Fields(),
@@ -65,6 +66,6 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetai
 		"Names":     names,
 		"DecidedBy": decidedBy,
 		"CanEdit":   canEdit(u, r),
-		"Decisions": decisionForms(u, r, refused),
+		"Decisions": decisionForms(web.Tr(c), u, r, refused),
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"vmportal/i18n"
 )
 
 // uniqueViolation turns a violation of the live-name unique index (a
@@ -12,7 +14,7 @@ import (
 func uniqueViolation(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "vm_requests_vm_name_live_key" {
-		return &ValidationError{Fields: FieldErrors{"vm_name": "A request for a VM with this name is already Pending, Approved or Active. Choose another name."}}
+		return &ValidationError{Fields: FieldErrors{"vm_name": i18n.M("validation.vm_name_live")}}
 	}
 	return nil
 }

@@ -45,9 +45,20 @@ type User struct {
 	// password seeded by init-db.
 	UsesDefaultPassword bool
 	// Source is SourceLocal or SourceDirectory.
-	Source    string `gorm:"default:local"`
+	Source string `gorm:"default:local"`
+	// Language is the i18n tag the user picked, or "" for none yet.
+	Language  string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// SetUserLanguage stores the language user id picked. Not audited: it
+// changes what the user reads, not what they may do.
+func SetUserLanguage(db *gorm.DB, id int64, lang string) error {
+	if err := db.Model(&User{ID: id}).UpdateColumn("language", lang).Error; err != nil {
+		return fmt.Errorf("models: set language of user %d: %w", id, err)
+	}
+	return nil
 }
 
 // IsAdmin reports whether u has the admin role.

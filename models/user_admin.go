@@ -11,6 +11,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"vmportal/i18n"
 )
 
 // Password rules (issue: at least 10 characters, not the username; bcrypt
@@ -38,25 +40,26 @@ type UserInput struct {
 	Password string
 }
 
-// PasswordProblem returns why password is not acceptable for username, or "".
-func PasswordProblem(username, password string) string {
+// PasswordProblem returns why password is not acceptable for username, or
+// the zero Message.
+func PasswordProblem(username, password string) i18n.Message {
 	switch {
 	case len([]rune(password)) < MinPasswordLen:
-		return fmt.Sprintf("The password must be at least %d characters long.", MinPasswordLen)
+		return i18n.M("validation.password_short", "Min", MinPasswordLen)
 	case len(password) > MaxPasswordBytes:
-		return fmt.Sprintf("The password can be at most %d bytes long.", MaxPasswordBytes)
+		return i18n.M("validation.password_long", "Max", MaxPasswordBytes)
 	case strings.EqualFold(strings.TrimSpace(password), strings.TrimSpace(username)):
-		return "The password must not be the username."
+		return i18n.M("validation.password_username")
 	}
-	return ""
+	return i18n.Message{}
 }
 
 // validateProfile checks name, email and role (the fields an edit changes).
 func validateProfile(fe FieldErrors, fullName, email, role string) {
-	checkRequiredText(fe, "full_name", "Full Name", fullName, MaxTextField)
-	checkEmail(fe, "email", "Email", email)
+	checkRequiredText(fe, "full_name", i18n.M("user.full_name"), fullName, MaxTextField)
+	checkEmail(fe, "email", i18n.M("user.email"), email)
 	if !slices.Contains(Roles, role) {
-		fe.Add("role", "Choose a role: "+orList(Roles)+".")
+		fe.Add("role", i18n.M("validation.role", "Choices", i18n.OrList{Items: Roles, Prefix: ValuePrefix}))
 	}
 }
 
@@ -65,14 +68,14 @@ func CreateUser(db *gorm.DB, in UserInput, bcryptCost int) (*User, error) {
 	in.Username, in.FullName, in.Email = strings.TrimSpace(in.Username), strings.TrimSpace(in.FullName), strings.TrimSpace(in.Email)
 	fe := FieldErrors{}
 	if !usernameRE.MatchString(in.Username) {
-		fe.Add("username", "Username must be 1–64 letters, digits, dots, hyphens or underscores, starting with a letter or digit.")
+		fe.Add("username", i18n.M("validation.username"))
 	} else if _, err := FindUserByUsername(db, in.Username); err == nil {
-		fe.Add("username", fmt.Sprintf("The username %q is already taken.", in.Username))
+		fe.Add("username", i18n.M("validation.username_taken", "Username", in.Username))
 	} else if !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
 	validateProfile(fe, in.FullName, in.Email, in.Role)
-	if p := PasswordProblem(in.Username, in.Password); p != "" {
+	if p := PasswordProblem(in.Username, in.Password); !p.IsZero() {
 		fe.Add("password", p)
 	}
 	if len(fe) > 0 {
@@ -178,7 +181,7 @@ func SetPassword(db *gorm.DB, id int64, password string, bcryptCost int, how str
 	if u.IsDirectory() {
 		return ErrDirectoryAccount
 	}
-	if p := PasswordProblem(u.Username, password); p != "" {
+	if p := PasswordProblem(u.Username, password); !p.IsZero() {
 		return &ValidationError{Fields: FieldErrors{"password": p}}
 	}
 	hash, err := HashPassword(password, bcryptCost)

@@ -1,17 +1,19 @@
 package models
 
 import (
-	"fmt"
 	"net/mail"
 	"sort"
 	"strings"
+
+	"vmportal/i18n"
 )
 
-// FieldErrors maps a form field name to a message a person understands.
-type FieldErrors map[string]string
+// FieldErrors maps a form field name to a message a person understands,
+// put into the reader's language when a page shows it.
+type FieldErrors map[string]i18n.Message
 
 // Add records msg for field unless the field already has a message.
-func (fe FieldErrors) Add(field, msg string) {
+func (fe FieldErrors) Add(field string, msg i18n.Message) {
 	if _, ok := fe[field]; !ok {
 		fe[field] = msg
 	}
@@ -20,7 +22,7 @@ func (fe FieldErrors) Add(field, msg string) {
 // FieldMessage is one entry of an error summary.
 type FieldMessage struct {
 	Field   string
-	Message string
+	Message i18n.Message
 }
 
 // Ordered lists the messages in the order of fields (the form's order), so
@@ -79,31 +81,31 @@ func (e *ValidationError) Error() string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
+		parts[i] = k + ": " + e.Fields[k].String()
 	}
 	return "invalid input: " + strings.Join(parts, "; ")
 }
 
 // checkRequiredText adds an error unless value is non-empty and at most max
 // characters.
-func checkRequiredText(fe FieldErrors, field, label, value string, max int) {
+func checkRequiredText(fe FieldErrors, field string, label i18n.Message, value string, max int) {
 	switch {
 	case strings.TrimSpace(value) == "":
-		fe.Add(field, fmt.Sprintf("Enter the %s.", label))
+		fe.Add(field, i18n.M("validation.required", "Label", label))
 	case len([]rune(value)) > max:
-		fe.Add(field, fmt.Sprintf("%s can be at most %d characters.", label, max))
+		fe.Add(field, i18n.M("validation.too_long", "Label", label, "Max", max))
 	}
 }
 
 // checkEmail adds an error unless value is a plain address like
 // name@example.com.
-func checkEmail(fe FieldErrors, field, label, value string) {
+func checkEmail(fe FieldErrors, field string, label i18n.Message, value string) {
 	if strings.TrimSpace(value) == "" {
-		fe.Add(field, fmt.Sprintf("Enter the %s.", label))
+		fe.Add(field, i18n.M("validation.required", "Label", label))
 		return
 	}
 	if !ValidEmail(value) {
-		fe.Add(field, fmt.Sprintf("Enter a valid email address for %s, like name@example.com.", label))
+		fe.Add(field, i18n.M("validation.email", "Label", label))
 	}
 }
 

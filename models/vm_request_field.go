@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm/schema"
+
+	"vmportal/i18n"
 )
 
 // FieldKind says how a request field is typed, read from text and shown.
@@ -28,7 +30,8 @@ const (
 )
 
 // Field describes one field of a request: its key (the column, the form
-// field, the JSON and history key), its label, its kind and rules, and how
+// field, the JSON and history key), its English label (pages show the
+// catalog entry "field.<key>"), its kind and rules, and how
 // it reads from text and shows on a page. RequestFields lists them; forms,
 // validation, history, the list, the detail page, CSV and the API all read
 // that one list.
@@ -40,10 +43,11 @@ type Field struct {
 	Required bool
 	Min, Max int            // KindInt: bounds; KindText: Max characters
 	Pattern  *regexp.Regexp // KindText: the value must match
-	Hint     string         // KindText with Pattern: the message when it does not
+	Hint     i18n.Message   // KindText with Pattern: the message when it does not
 	Choices  []string       // KindChoice
 
-	// Section is the form's fieldset the field sits in; Width its share
+	// Section is the form's fieldset the field sits in (its heading is the
+	// catalog entry "section.<Section>"); Width its share
 	// of a 12-column row on a medium screen. Long text is a textarea.
 	Section string
 	Width   int
@@ -82,6 +86,11 @@ func resolveFields(fields []*Field) []*Field {
 		}
 		if f.index == nil {
 			panic(fmt.Sprintf("models: request field %q has no VMRequest struct field", f.Key))
+		}
+		// Pages show the catalog's label: one missing, or saying something
+		// else in English, stops the start like a field without a column.
+		if en := i18n.For(i18n.English).T(f.LabelMessage().ID); en != f.Label {
+			panic(fmt.Sprintf("models: request field %q: catalog label %q, want %q", f.Key, en, f.Label))
 		}
 	}
 	return fields
@@ -152,10 +161,27 @@ func (f *Field) Display(r *VMRequest) string {
 	return f.Text(r)
 }
 
+// LabelMessage is the field's label as a message, for pages in any
+// language and for messages that name the field.
+func (f *Field) LabelMessage() i18n.Message { return i18n.M("field." + f.Key) }
+
+// msg is a validation message about f: id with the field's label as
+// Label and pairs.
+func (f *Field) msg(id string, pairs ...any) i18n.Message {
+	return i18n.M(id, append([]any{"Label", f.LabelMessage()}, pairs...)...)
+}
+
+// choices are f's choices for a message, in the reader's words.
+func (f *Field) choices() i18n.OrList { return i18n.OrList{Items: f.Choices, Prefix: ValuePrefix} }
+
+// ValuePrefix starts the catalog IDs of stored values shown as words
+// (statuses, Yes/No, backup frequencies): "value.Pending".
+const ValuePrefix = "value."
+
 // SetText reads text as a person typed it into the field of r. It returns
 // a message when the text cannot be read at all; rules are checked later
 // by Validate. An empty date takes today.
-func (f *Field) SetText(r *VMRequest, text string) string {
+func (f *Field) SetText(r *VMRequest, text string) i18n.Message {
 	v := f.value(r)
 	if !f.Long {
 		text = strings.TrimSpace(text)
@@ -172,13 +198,13 @@ func (f *Field) SetText(r *VMRequest, text string) string {
 		if text != "" {
 			var err error
 			if d, err = time.Parse(DateLayout, text); err != nil {
-				return fmt.Sprintf("Enter the %s as YYYY-MM-DD.", f.Label)
+				return f.msg("validation.date")
 			}
 		}
 		v.Set(reflect.ValueOf(d))
 	case KindYesNo:
 		if text != "Yes" && text != "No" {
-			return fmt.Sprintf("Choose Yes or No for %s.", f.Label)
+			return f.msg("validation.yes_no")
 		}
 		v.SetBool(text == "Yes")
 	case KindList:
@@ -193,49 +219,49 @@ func (f *Field) SetText(r *VMRequest, text string) string {
 		}
 		v.SetString(text)
 	}
-	return ""
+	return i18n.Message{}
 }
 
 // Check returns the message for the first rule the field of r breaks, or
-// "". Rules across fields (both-or-neither, EnabledBy) are in Validate.
-func (f *Field) Check(r *VMRequest) string {
+// no message. Rules across fields (both-or-neither, EnabledBy) are in Validate.
+func (f *Field) Check(r *VMRequest) i18n.Message {
 	v := f.value(r)
 	switch f.Kind {
 	case KindInt:
 		if n := int(v.Int()); n < f.Min || n > f.Max {
-			return fmt.Sprintf("%s must be a whole number from %d to %d.", f.Label, f.Min, f.Max)
+			return f.msg("validation.int_range", "Min", f.Min, "Max", f.Max)
 		}
 	case KindDate:
 		if v.Interface().(time.Time).IsZero() {
-			return fmt.Sprintf("Enter the %s as YYYY-MM-DD.", f.Label)
+			return f.msg("validation.date")
 		}
 	case KindText, KindEmail, KindChoice:
 		return f.checkString(v.String())
 	}
-	return ""
+	return i18n.Message{}
 }
 
-func (f *Field) checkString(s string) string {
+func (f *Field) checkString(s string) i18n.Message {
 	switch {
 	case s == "" && f.Required:
 		if f.Kind == KindChoice {
-			return fmt.Sprintf("Choose a %s: %s.", f.Label, orList(f.Choices))
+			return f.msg("validation.choice", "Choices", f.choices())
 		}
-		return fmt.Sprintf("Enter the %s.", f.Label)
+		return f.msg("validation.required")
 	case s == "":
-		return ""
+		return i18n.Message{}
 	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
-		return fmt.Sprintf("%s contains characters that are not text.", f.Label)
+		return f.msg("validation.not_text")
 	case f.Kind == KindEmail && !ValidEmail(s):
-		return fmt.Sprintf("Enter a valid email address for %s, like name@example.com.", f.Label)
+		return f.msg("validation.email")
 	case f.Kind == KindChoice && !slices.Contains(f.Choices, s):
-		return fmt.Sprintf("Choose a %s: %s.", f.Label, orList(f.Choices))
+		return f.msg("validation.choice", "Choices", f.choices())
 	case f.Max > 0 && len([]rune(s)) > f.Max:
-		return fmt.Sprintf("%s can be at most %d characters (this is %d).", f.Label, f.Max, len([]rune(s)))
+		return f.msg("validation.too_long_count", "Max", f.Max, "Count", len([]rune(s)))
 	case f.Pattern != nil && !f.Pattern.MatchString(s):
 		return f.Hint
 	}
-	return ""
+	return i18n.Message{}
 }
 
 func formatDate(t time.Time) string {
@@ -243,12 +269,4 @@ func formatDate(t time.Time) string {
 		return ""
 	}
 	return t.Format(DateLayout)
-}
-
-// orList writes choices as "Daily, Weekly or Monthly".
-func orList(choices []string) string {
-	if len(choices) < 2 {
-		return strings.Join(choices, "")
-	}
-	return strings.Join(choices[:len(choices)-1], ", ") + " or " + choices[len(choices)-1]
 }

@@ -2,9 +2,10 @@ package models
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"time"
+
+	"vmportal/i18n"
 )
 
 // JSON is the field of r as the API, the history and webhooks carry it:
@@ -31,48 +32,49 @@ func (f *Field) JSON(r *VMRequest) any {
 
 // SetJSON reads the field's JSON value (as JSON returns it) into r. It
 // returns a message when the value has the wrong type.
-func (f *Field) SetJSON(r *VMRequest, raw json.RawMessage) string {
+func (f *Field) SetJSON(r *VMRequest, raw json.RawMessage) i18n.Message {
 	v := f.value(r)
 	switch f.Kind {
 	case KindDate:
 		var s string
 		if json.Unmarshal(raw, &s) != nil {
-			return fmt.Sprintf("%s must be a date as \"YYYY-MM-DD\".", f.Label)
+			return f.msg("validation.json_date")
 		}
 		return f.SetText(r, s)
 	case KindList:
 		var rows []JSONVLAN
 		if json.Unmarshal(raw, &rows) != nil {
-			return fmt.Sprintf("%s must be a list of {\"id\", \"name\"}.", f.Label)
+			return f.msg("validation.json_vlans")
 		}
 		r.VLANs = make([]VLAN, len(rows))
 		for i, row := range rows {
 			r.VLANs[i] = VLAN{Position: i, VLANID: row.ID, Name: row.Name}
 		}
-		return ""
+		return i18n.Message{}
 	case KindChoice:
 		if string(raw) == "null" {
 			v.SetString("")
-			return ""
+			return i18n.Message{}
 		}
 	}
 	ptr := reflect.New(v.Type())
 	if err := json.Unmarshal(raw, ptr.Interface()); err != nil {
-		return fmt.Sprintf("%s must be %s.", f.Label, f.jsonType())
+		return f.msg("validation.json_type", "Type", i18n.M("json_type."+f.jsonType()))
 	}
 	v.Set(ptr.Elem())
-	return ""
+	return i18n.Message{}
 }
 
-// jsonType names the field's JSON type for messages and the API document.
+// jsonType names the field's JSON type for messages ("json_type.<it>" in
+// the catalogs) and the API document.
 func (f *Field) jsonType() string {
 	switch f.Kind {
 	case KindInt:
-		return "a whole number"
+		return "integer"
 	case KindYesNo:
-		return "true or false"
+		return "boolean"
 	}
-	return "a string"
+	return "string"
 }
 
 // JSONVLAN is a VLAN as JSON carries it.

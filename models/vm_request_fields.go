@@ -3,6 +3,8 @@ package models
 import (
 	"regexp"
 	"time"
+
+	"vmportal/i18n"
 )
 
 // VMRequest is one request for a virtual machine: the fields of the request
@@ -69,21 +71,24 @@ const (
 // either end.
 const VMNamePattern = `^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`
 
-// Form sections, in the order the form shows them.
+// Form sections, in the order the form shows them; each is the key of its
+// heading in the catalogs ("section.machine").
 const (
-	SectionMachine = "Virtual machine"
-	SectionPeople  = "People"
-	SectionBackup  = "Backup"
-	SectionVLANs   = "VLANs"
+	SectionMachine = "machine"
+	SectionPeople  = "people"
+	SectionBackup  = "backup"
+	SectionVLANs   = "vlans"
 )
 
 // RequestFields describes every field of a request, in form order: the one
 // list that form decoding, validation, the history snapshot and its diff,
-// the list table, the detail page, CSV and the API read.
+// the list table, the detail page, CSV and the API read. Label is the
+// English label; pages show the catalog entry "field.<Key>" in the
+// reader's language, whose English text must be Label (checked at start).
 var RequestFields = resolveFields([]*Field{
 	{Key: "vm_name", Label: "VM Name", Kind: KindText, Column: true, Required: true, Max: 63, Section: SectionMachine, Width: 6,
 		Pattern: regexp.MustCompile(VMNamePattern),
-		Hint:    "VM Name must be 1–63 letters, digits or hyphens, not starting or ending with a hyphen."},
+		Hint:    i18n.M("validation.vm_name_pattern")},
 	{Key: "request_date", Label: "Request Date", Kind: KindDate, Column: true, Required: true, Section: SectionMachine, Width: 6,
 		Default: func(*User) string { return Today().Format(DateLayout) }},
 	{Key: "cpus", Label: "CPUs", Kind: KindInt, Column: true, Required: true, Min: 1, Max: 128, Section: SectionMachine, Width: 4},

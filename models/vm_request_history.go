@@ -8,6 +8,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"vmportal/i18n"
 )
 
 // VMHistory is one row of a request's history: the original submission
@@ -198,8 +200,8 @@ func vmNameTaken(db *gorm.DB, name string, exceptID int64) (bool, error) {
 	return taken, nil
 }
 
-func duplicateNameMessage(name string) string {
-	return fmt.Sprintf("A request for a VM named %q is already Pending, Approved or Active. Choose another name.", name)
+func duplicateNameMessage(name string) i18n.Message {
+	return i18n.M("validation.vm_name_taken", "Name", name)
 }
 
 func insertVLANs(db *gorm.DB, requestID int64, vlans []VLAN) error {

@@ -51,7 +51,7 @@ func (s *Snapshot) UnmarshalJSON(b []byte) error {
 	s.r = VMRequest{VLANs: []VLAN{}}
 	for _, f := range RequestFields {
 		if v, ok := raw[f.Key]; ok {
-			if msg := f.SetJSON(&s.r, v); msg != "" {
+			if msg := f.SetJSON(&s.r, v); !msg.IsZero() {
 				return fmt.Errorf("models: read snapshot: %s", msg)
 			}
 		}

@@ -267,7 +267,7 @@ func TestDuplicateNameRefusedUntilTheOtherIsRejected(t *testing.T) {
 	dup := &models.VMRequest{}
 	validInput("DUP-01").apply(dup)
 	var verr *models.ValidationError
-	if err := models.CreateRequest(f.db, dup); !errors.As(err, &verr) || verr.Fields["vm_name"] == "" {
+	if err := models.CreateRequest(f.db, dup); !errors.As(err, &verr) || verr.Fields["vm_name"].IsZero() {
 		t.Fatalf("duplicate name: err = %v, want a vm_name field error", err)
 	}
 

@@ -1,8 +1,9 @@
 package models
 
 import (
-	"fmt"
 	"time"
+
+	"vmportal/i18n"
 )
 
 // RequestFieldOrder is the order of the request form's fields, for error
@@ -25,7 +26,7 @@ func ReadText(r *VMRequest, text map[string]string, vlans []VLANRow) FieldErrors
 		if f.Kind == KindList {
 			continue
 		}
-		if msg := f.SetText(r, text[f.Key]); msg != "" {
+		if msg := f.SetText(r, text[f.Key]); !msg.IsZero() {
 			fe.Add(f.Key, msg)
 		}
 	}
@@ -56,15 +57,15 @@ func (r *VMRequest) Validate() FieldErrors {
 	for _, f := range RequestFields {
 		if f.EnabledBy != "" {
 			r.checkEnabled(fe, f)
-		} else if msg := f.Check(r); msg != "" {
+		} else if msg := f.Check(r); !msg.IsZero() {
 			fe.Add(f.Key, msg)
 		}
 	}
 	switch {
 	case r.SecondaryAdminName == "" && r.SecondaryAdminEmail != "":
-		fe.Add("secondary_admin_name", "Enter the Secondary Admin Name too, or leave both secondary admin fields empty.")
+		fe.Add("secondary_admin_name", i18n.M("validation.secondary_name"))
 	case r.SecondaryAdminName != "" && r.SecondaryAdminEmail == "":
-		fe.Add("secondary_admin_email", "Enter the Secondary Admin Email too, or leave both secondary admin fields empty.")
+		fe.Add("secondary_admin_email", i18n.M("validation.secondary_email"))
 	}
 	r.validateVLANs(fe)
 	return fe
@@ -77,13 +78,13 @@ func (r *VMRequest) checkEnabled(fe FieldErrors, f *Field) {
 	if on.value(r).Bool() {
 		required := *f
 		required.Required = true
-		if msg := required.Check(r); msg != "" {
+		if msg := required.Check(r); !msg.IsZero() {
 			fe.Add(f.Key, msg)
 		}
 		return
 	}
 	if !f.value(r).IsZero() {
-		fe.Add(f.Key, fmt.Sprintf("%s must be empty when %s is No.", f.Label, on.Label))
+		fe.Add(f.Key, f.msg("validation.must_be_empty", "Other", on.LabelMessage()))
 	}
 }
 

@@ -85,7 +85,7 @@ func TestRequestValidationRules(t *testing.T) {
 				}
 				return
 			}
-			if fe[tc.field] == "" {
+			if fe[tc.field].IsZero() {
 				t.Fatalf("no error on %s; errors: %v", tc.field, fe)
 			}
 			if len(fe) != 1 {

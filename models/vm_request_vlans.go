@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"vmportal/i18n"
 )
 
 // VLAN is one VLAN of a request.
@@ -121,11 +123,11 @@ func ParseVLANText(text string) ([]VLAN, FieldErrors) {
 	return r.VLANs, fe
 }
 
-const vlanIDMessage = "Enter a VLAN ID from 1 to 4094."
+var vlanIDMessage = i18n.M("validation.vlan_id", "Max", MaxVLANID)
 
 func (r *VMRequest) validateVLANs(fe FieldErrors) {
 	if len(r.VLANs) > MaxVLANs {
-		fe.Add("vlans", fmt.Sprintf("A request can have at most %d VLANs (this one has %d).", MaxVLANs, len(r.VLANs)))
+		fe.Add("vlans", i18n.M("validation.vlans_max", "Max", MaxVLANs, "Count", len(r.VLANs)))
 	}
 	seen := map[int]bool{}
 	for i, v := range r.VLANs {
@@ -137,11 +139,11 @@ func (r *VMRequest) validateVLANs(fe FieldErrors) {
 		case v.VLANID < 1 || v.VLANID > MaxVLANID:
 			fe.Add(vlanField(row, "vlan_id"), vlanIDMessage)
 		case seen[v.VLANID]:
-			fe.Add(vlanField(row, "vlan_id"), fmt.Sprintf("VLAN %d is listed twice.", v.VLANID))
+			fe.Add(vlanField(row, "vlan_id"), i18n.M("validation.vlan_twice", "ID", v.VLANID))
 		}
 		seen[v.VLANID] = true
 		if len([]rune(v.Name)) > MaxVLANName {
-			fe.Add(vlanField(row, "name"), fmt.Sprintf("VLAN Name can be at most %d characters.", MaxVLANName))
+			fe.Add(vlanField(row, "name"), i18n.M("validation.vlan_name_long", "Max", MaxVLANName))
 		}
 	}
 }

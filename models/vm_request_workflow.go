@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"vmportal/i18n"
 )
 
 // Decisions that move a request through its workflow (SPEC §3, §8).
@@ -39,7 +41,7 @@ type rule struct {
 	to      string             // the status it leads to
 	from    map[string]decider // the statuses it starts from, and who may take it from each
 	text    string             // InputReason, InputNote or "" for none
-	missing string             // the message when a required reason is missing
+	missing string             // the catalog ID of the message when a required reason is missing
 }
 
 // transitions is the workflow, the one table that Decide, the permission
@@ -51,12 +53,12 @@ type rule struct {
 var transitions = map[string]rule{
 	DecisionApprove: {to: StatusApproved, from: map[string]decider{StatusPending: adminsOnly}, text: InputNote},
 	DecisionReject: {to: StatusRejected, from: map[string]decider{StatusPending: adminsOnly},
-		text: InputReason, missing: "Give a reason for the rejection."},
+		text: InputReason, missing: "validation.reason_reject"},
 	DecisionCancel: {to: StatusCancelled, from: map[string]decider{StatusPending: ownerToo, StatusApproved: adminsOnly},
-		text: InputReason, missing: "Give a reason for the cancellation."},
+		text: InputReason, missing: "validation.reason_cancel"},
 	DecisionActivate: {to: StatusActive, from: map[string]decider{StatusApproved: adminsOnly}},
 	DecisionDecommission: {to: StatusDecommissioned, from: map[string]decider{StatusActive: adminsOnly},
-		text: InputReason, missing: "Give a reason for decommissioning."},
+		text: InputReason, missing: "validation.reason_decommission"},
 }
 
 // MaxReasonLen bounds a decision's reason or note (the schema says the
@@ -145,9 +147,9 @@ func (t rule) checkText(text string) error {
 	case t.text == "":
 		return nil
 	case text == "" && t.missing != "":
-		return &ValidationError{Fields: FieldErrors{t.text: t.missing}}
+		return &ValidationError{Fields: FieldErrors{t.text: i18n.M(t.missing)}}
 	case len([]rune(text)) > MaxReasonLen:
-		return &ValidationError{Fields: FieldErrors{t.text: fmt.Sprintf("The %s can be at most %d characters.", t.text, MaxReasonLen)}}
+		return &ValidationError{Fields: FieldErrors{t.text: i18n.M("validation.text_too_long", "Field", t.text, "Max", MaxReasonLen)}}
 	}
 	return nil
 }

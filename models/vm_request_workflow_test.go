@@ -97,7 +97,7 @@ func TestDecideEndsARequestAndTheSchemaWantsItsReason(t *testing.T) {
 		t.Fatal("a Cancelled request without a reason was stored")
 	}
 	var verr *models.ValidationError
-	if err := models.Decide(f.db, f.user, f.create(t, validInput("life-03")), models.DecisionCancel, " "); !errors.As(err, &verr) || verr.Fields["reason"] == "" {
+	if err := models.Decide(f.db, f.user, f.create(t, validInput("life-03")), models.DecisionCancel, " "); !errors.As(err, &verr) || verr.Fields["reason"].IsZero() {
 		t.Fatalf("cancel without reason: %v", err)
 	}
 }

@@ -24,6 +24,7 @@ type Handlers struct {
 	Auth       *controllers.Auth
 	Dashboard  *controllers.Dashboard
 	Health     *controllers.Health
+	Language   *controllers.Language
 	VMRequests *controllers.VMRequests
 }
 
@@ -43,6 +44,9 @@ func Register(app *fiber.App, h Handlers) {
 	app.Get("/login", h.Auth.ShowLogin)
 	app.Post("/login", h.Auth.Login) // throttled by the login use case
 	app.Post("/logout", web.RequireAuth, h.Auth.Logout)
+
+	// Language picker: anyone, logged in or not.
+	app.Post("/language", h.Language.Set)
 
 	// Dashboard.
 	app.Get("/", web.RequireAuth, func(c *fiber.Ctx) error { return web.Redirect(c, "/dashboard") })

@@ -4,59 +4,80 @@ import (
 	"fmt"
 	"strings"
 
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
-// actionLabels are the words the audit trail shows for each action.
-var actionLabels = map[string]string{
-	models.ActionLogin:                 "Login",
-	models.ActionLoginDirectory:        "Login (directory)",
-	models.ActionLoginFailed:           "Failed login",
-	models.ActionLogout:                "Logout",
-	models.ActionRequestCreated:        "Request created",
-	models.ActionRequestUpdated:        "Request updated",
-	models.ActionRequestApproved:       "Request approved",
-	models.ActionRequestRejected:       "Request rejected",
-	models.ActionRequestActive:         "Request activated",
-	models.ActionRequestCancelled:      "Request cancelled",
-	models.ActionRequestDecommissioned: "Request decommissioned",
-	models.ActionUserCreated:           "User created",
-	models.ActionUserChanged:           "User changed",
-	models.ActionPasswordChanged:       "Password changed",
-	models.ActionPasswordCheckFailed:   "Wrong current password",
-}
-
-// ActionLabel returns the readable name of an audit action.
-func ActionLabel(action string) string {
-	if l, ok := actionLabels[action]; ok {
-		return l
+// ActionLabel returns the readable name of an audit action: the catalog
+// entry "action.<action>" with dots as underscores ("action.login_failed"),
+// or the action itself when the catalog has none.
+func ActionLabel(tr *i18n.Translator, action string) string {
+	id := "action." + strings.ReplaceAll(action, ".", "_")
+	if s := tr.T(id); s != id {
+		return s
 	}
 	return action
 }
 
 // AuditDetailLines renders an entry's details as readable "label: value"
-// lines, changes as "Label: old → new": for the audit page and its CSV.
-func AuditDetailLines(e models.AuditEntry) []string {
+// lines, changes as "Label: old → new": for the audit page (in its
+// language) and its CSV (in English).
+func AuditDetailLines(tr *i18n.Translator, e models.AuditEntry) []string {
 	var lines []string
 	if changes, ok := e.Details["changes"].([]any); ok {
 		for _, c := range changes {
 			if m, ok := c.(map[string]any); ok {
-				lines = append(lines, fmt.Sprintf("%v: %v → %v", m["label"], orEmpty(m["old"]), orEmpty(m["new"])))
+				lines = append(lines, fmt.Sprintf("%v: %v → %v", changeLabel(tr, m),
+					shownValue(tr, m["old"]), shownValue(tr, m["new"])))
 			}
 		}
 	}
 	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "how", "via", "version", "dn", "source"}
 	for _, k := range keys {
 		if v, ok := e.Details[k]; ok && v != "" {
-			lines = append(lines, fmt.Sprintf("%s: %v", strings.ReplaceAll(k, "_", " "), v))
+			lines = append(lines, fmt.Sprintf("%s: %v", tr.T("detail."+k), detailValue(tr, k, v)))
 		}
 	}
 	return lines
 }
 
-func orEmpty(v any) any {
+// detailValue shows the fixed words among the details in the language: a
+// role, an account's source, how a password was set ("detail_value.<it>",
+// spaces as underscores). Names, reasons and versions show as stored.
+func detailValue(tr *i18n.Translator, key string, v any) any {
+	s, ok := v.(string)
+	switch {
+	case !ok:
+		return v
+	case key == "role":
+		return tr.Value(models.ValuePrefix, s)
+	case key == "how" || key == "source":
+		return tr.Value("detail_value.", strings.ReplaceAll(s, " ", "_"))
+	}
+	return v
+}
+
+// changeLabel names a changed field: a request field's or a user
+// field's label, else the label stored with the change.
+func changeLabel(tr *i18n.Translator, change map[string]any) any {
+	if key, ok := change["field"].(string); ok && key != "" {
+		for _, id := range []string{"field." + key, "user." + key} {
+			if s := tr.T(id); s != id {
+				return s
+			}
+		}
+	}
+	return change["label"]
+}
+
+// shownValue is an old or new value of a change: stored words (Yes,
+// Pending) in the language, "(empty)" for nothing.
+func shownValue(tr *i18n.Translator, v any) any {
 	if v == nil || v == "" {
-		return "(empty)"
+		return tr.T("common.empty")
+	}
+	if s, ok := v.(string); ok {
+		return tr.Value(models.ValuePrefix, s)
 	}
 	return v
 }

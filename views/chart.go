@@ -1,8 +1,8 @@
 package views
 
 import (
-	"strconv"
 	"strings"
+	"time"
 
 	"vmportal/models"
 )
@@ -25,7 +25,8 @@ const (
 	chartBarFill = 0.6 // share of a month's slot the bar takes
 )
 
-// monthChart is what partials/month_chart renders.
+// monthChart is what partials/month_chart renders; its words are in the
+// page's language.
 type monthChart struct {
 	Width, Height  int
 	Left, Right    int
@@ -33,7 +34,7 @@ type monthChart struct {
 	Bars           []chartBar
 	Ticks          []chartTick
 	Statuses       []string
-	Months         []models.MonthCounts
+	Rows           []chartRow
 	Max            int64
 	Title, Summary string
 }
@@ -60,10 +61,17 @@ type chartTick struct {
 	Label string
 }
 
+// chartRow is one month of the table that gives the chart as text.
+type chartRow struct {
+	Name   string // "March 2026"
+	Counts []int64
+	Total  int64
+}
+
 // newMonthChart places the bars of months (oldest first).
-func newMonthChart(months []models.MonthCounts) monthChart {
+func (v viewFuncs) newMonthChart(months []models.MonthCounts) monthChart {
 	c := monthChart{Width: chartWidth, Height: chartHeight, Left: chartLeft, Right: chartWidth - 4,
-		Baseline: chartHeight - chartBottom, Statuses: models.Statuses, Months: months}
+		Baseline: chartHeight - chartBottom, Statuses: models.Statuses}
 	var total int64
 	for _, m := range months {
 		c.Max = max(c.Max, m.Total)
@@ -73,14 +81,16 @@ func newMonthChart(months []models.MonthCounts) monthChart {
 	plot := c.Baseline - chartTop
 	scale := plot / float64(top)
 	for i := 0; i <= chartTicks; i++ {
-		v := top * int64(i) / chartTicks
-		c.Ticks = append(c.Ticks, chartTick{Y: c.Baseline - float64(v)*scale, Label: strconv.FormatInt(v, 10)})
+		n := top * int64(i) / chartTicks
+		c.Ticks = append(c.Ticks, chartTick{Y: c.Baseline - float64(n)*scale, Label: v.tr.Number(n)})
 	}
 	slot := float64(c.Right-c.Left) / float64(max(len(months), 1))
 	for i, m := range months {
 		x := float64(c.Left) + slot*float64(i)
+		name := v.monthYear(m.Month)
 		b := chartBar{X: x + slot*(1-chartBarFill)/2, Width: slot * chartBarFill, LabelX: x + slot/2,
-			Label: m.Month.Format("Jan"), Title: m.Month.Format("January 2006") + ": " + plural(m.Total, "request")}
+			Label: v.tr.T("month_short." + monthKey(m.Month)),
+			Title: v.tr.T("chart.bar_title", "When", name, "Count", v.requests(m.Total))}
 		y := c.Baseline
 		for s, n := range m.Counts {
 			if n == 0 {
@@ -93,14 +103,31 @@ func newMonthChart(months []models.MonthCounts) monthChart {
 				Class: chartClass(status)})
 		}
 		c.Bars = append(c.Bars, b)
+		c.Rows = append(c.Rows, chartRow{Name: name, Counts: m.Counts, Total: m.Total})
 	}
 	if len(months) > 0 {
-		c.Title = "Requests per month, " + months[0].Month.Format("January 2006") + " to " +
-			months[len(months)-1].Month.Format("January 2006")
+		c.Title = v.tr.T("chart.title", "From", v.monthYear(months[0].Month),
+			"To", v.monthYear(months[len(months)-1].Month))
 	}
-	c.Summary = plural(total, "request") + " in these months, the busiest month with " + plural(c.Max, "request") +
-		". The table below gives each month's figures by status."
+	c.Summary = v.tr.T("chart.summary", "Count", v.requests(total), "N", v.requests(c.Max))
 	return c
+}
+
+// monthKey is the catalog key of t's month: "jan" … "dec".
+func monthKey(t time.Time) string { return strings.ToLower(t.Month().String()[:3]) }
+
+// monthYear names t's month and year in the page's language ("March
+// 2026", "marzo de 2026"); Go's own month names are English only.
+func (v viewFuncs) monthYear(t time.Time) string {
+	return v.tr.T("chart.month_year", "Month", v.tr.T("month."+monthKey(t)), "Year", t.Year())
+}
+
+// requests writes "1 request", "3 requests" in the page's language.
+func (v viewFuncs) requests(n int64) string {
+	if n == 1 {
+		return v.tr.T("chart.requests_1")
+	}
+	return v.tr.T("chart.requests_n", "N", v.tr.Number(n))
 }
 
 // chartClass is the CSS class giving status its colour in the chart.
@@ -116,12 +143,4 @@ func niceCeiling(v int64) int64 {
 			}
 		}
 	}
-}
-
-// plural writes "1 request", "3 requests".
-func plural(n int64, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.FormatInt(n, 10) + " " + noun + "s"
 }

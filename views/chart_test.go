@@ -2,9 +2,11 @@ package views
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -29,7 +31,7 @@ func TestMonthChartStacksToScale(t *testing.T) {
 	months[3].Total = 16
 	months[11].Counts = []int64{1, 0, 0, 0, 0, 0}
 	months[11].Total = 1
-	c := newMonthChart(months)
+	c := viewFuncs{i18n.For(i18n.English)}.newMonthChart(months)
 	if len(c.Bars) != 12 || len(c.Ticks) != chartTicks+1 || c.Ticks[chartTicks].Label != "20" {
 		t.Fatalf("%d bars, ticks %+v", len(c.Bars), c.Ticks)
 	}
@@ -53,5 +55,33 @@ func TestMonthChartStacksToScale(t *testing.T) {
 	}
 	if c.Title != "Requests per month, January 2026 to December 2026" {
 		t.Errorf("title %q", c.Title)
+	}
+	if c.Rows[3].Name != "April 2026" || c.Rows[3].Total != 16 {
+		t.Errorf("table row: %+v", c.Rows[3])
+	}
+}
+
+// TestMonthChartSpeaksThePagesLanguage: month names, counts and titles
+// come from the catalog of the page's language, numbers grouped its way.
+func TestMonthChartSpeaksThePagesLanguage(t *testing.T) {
+	first := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	months := make([]models.MonthCounts, 12)
+	for i := range months {
+		months[i] = models.MonthCounts{Month: first.AddDate(0, i, 0), Counts: make([]int64, len(models.Statuses))}
+	}
+	months[8].Counts[0], months[8].Total = 12_000, 12_000
+	months[11].Counts[0], months[11].Total = 1, 1
+	c := viewFuncs{i18n.For("es")}.newMonthChart(months)
+	if c.Title != "Solicitudes por mes, de enero de 2026 a diciembre de 2026" {
+		t.Errorf("title %q", c.Title)
+	}
+	if b := c.Bars[8]; b.Label != "sep" || b.Title != "septiembre de 2026: 12.000 solicitudes" {
+		t.Errorf("September: %q %q", b.Label, b.Title)
+	}
+	if b := c.Bars[11]; b.Title != "diciembre de 2026: 1 solicitud" {
+		t.Errorf("December: %q", b.Title)
+	}
+	if c.Ticks[chartTicks].Label != "20.000" || !strings.HasPrefix(c.Summary, "12.001 solicitudes en estos meses") {
+		t.Errorf("ticks %+v, summary %q", c.Ticks, c.Summary)
 	}
 }

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"strconv"
 	"strings"
+	"time"
 
 	"vmportal/models"
 )
@@ -34,9 +36,11 @@ func formSections() []formSection {
 	return out
 }
 
-// fieldControl is what partials/field renders: one labelled control.
+// fieldControl is what partials/field renders: one labelled control, its
+// label and message in the page's language.
 type fieldControl struct {
 	*models.Field
+	Label            string
 	ID, Value, Error string
 	Attrs            template.HTMLAttr
 	Disabled         bool   // an EnabledBy field whose yes/no field is No
@@ -44,8 +48,8 @@ type fieldControl struct {
 }
 
 // newFieldControl builds the control of f from the form's text and errors.
-func newFieldControl(f *models.Field, text map[string]string, errs models.FieldErrors) fieldControl {
-	c := fieldControl{Field: f, ID: "f-" + f.Key, Value: text[f.Key], Error: errs[f.Key]}
+func (v viewFuncs) newFieldControl(f *models.Field, text map[string]string, errs models.FieldErrors) fieldControl {
+	c := fieldControl{Field: f, Label: v.label(f), ID: "f-" + f.Key, Value: text[f.Key], Error: v.fieldError(errs, f.Key)}
 	if f.EnabledBy != "" {
 		c.Disabled = text[f.EnabledBy] != "Yes"
 	}
@@ -139,8 +143,8 @@ type listCell struct {
 
 // newListCell shows f of r in the list: numbers aligned right, long text
 // cut short, VLANs small.
-func newListCell(f *models.Field, r *models.VMRequest) listCell {
-	c := listCell{Text: f.Display(r)}
+func (v viewFuncs) newListCell(f *models.Field, r *models.VMRequest) listCell {
+	c := listCell{Text: v.show(f, f.Display(r))}
 	switch {
 	case f.Kind == models.KindInt:
 		c.Class = "text-end"
@@ -155,4 +159,23 @@ func newListCell(f *models.Field, r *models.VMRequest) listCell {
 		c.Text = "—"
 	}
 	return c
+}
+
+// show puts text, f's value as Field.Display writes it, into the page's
+// language: numbers grouped, dates in the language's order, Yes/No and
+// choices in words. Anything else (names, notes) is shown as typed.
+func (v viewFuncs) show(f *models.Field, text string) string {
+	switch f.Kind {
+	case models.KindInt:
+		if n, err := strconv.Atoi(text); err == nil {
+			return v.tr.Number(n)
+		}
+	case models.KindDate:
+		if d, err := time.Parse(models.DateLayout, text); err == nil {
+			return v.tr.Date(d)
+		}
+	case models.KindYesNo, models.KindChoice:
+		return v.value(text)
+	}
+	return text
 }

@@ -4,54 +4,79 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
-	"time"
 
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
-// Funcs are the helpers templates may call. They format and
+// Funcs are the helpers templates may call, speaking tr's language (one
+// template set is parsed per language, see web.Views). They format and
 // assemble view data; they never compute business results (those come from
 // the controllers and models).
-func Funcs() template.FuncMap {
+//
+// Words: {{t "id"}}, {{t "id" "Name" .VMName}} (name/value pairs) or
+// {{t .Message}} for an i18n.Message a model or controller made;
+// {{tHTML "id_html"}} for an entry that holds markup; {{value .Status}}
+// for a stored value (status, Yes/No, role); {{label .Field}} for a
+// request field's label; {{fieldError .Errors "role"}} for one field's
+// message.
+func Funcs(tr *i18n.Translator) template.FuncMap {
+	v := viewFuncs{tr}
 	return template.FuncMap{
-		"datetime":     datetime,
+		"t":            v.t,
+		"tHTML":        tr.HTML,
+		"value":        v.value,
+		"label":        v.label,
+		"fieldError":   v.fieldError,
+		"date":         tr.Date,
+		"datetime":     tr.DateTime,
+		"number":       tr.Number,
 		"statusClass":  statusClass,
-		"input":        newInput,
+		"input":        v.newInput,
 		"sections":     formSections,
-		"field":        newFieldControl,
+		"field":        v.newFieldControl,
 		"columns":      listColumns,
-		"cell":         newListCell,
-		"vlanRow":      newVLANRow,
+		"cell":         v.newListCell,
+		"show":         v.show,
+		"vlanRow":      v.newVLANRow,
 		"add":          func(a, b int) int { return a + b },
-		"actionLabel":  ActionLabel,
+		"actionLabel":  func(action string) string { return ActionLabel(tr, action) },
 		"auditLink":    AuditLink,
-		"auditDetails": AuditDetailLines,
+		"auditDetails": func(e models.AuditEntry) []string { return AuditDetailLines(tr, e) },
 		"fieldID":      fieldID,
-		"monthChart":   newMonthChart,
+		"monthChart":   v.newMonthChart,
 		"chartClass":   chartClass,
-		"sortHeader":   newSortHeader,
+		"sortHeader":   v.newSortHeader,
 		"detailFields": listDetailFields,
 		"filterFields": filterFields,
 		"filterValue":  filterValue,
 	}
 }
 
-// datetime shows a timestamp in UTC, to the minute.
-func datetime(v any) string {
-	var t time.Time
-	switch x := v.(type) {
-	case time.Time:
-		t = x
-	case *time.Time:
-		if x == nil {
-			return "—"
-		}
-		t = *x
+// viewFuncs are the template functions that need the page's language.
+type viewFuncs struct{ tr *i18n.Translator }
+
+// t is a catalog text: an ID with name/value pairs, or a Message.
+func (v viewFuncs) t(msg any, pairs ...any) string {
+	switch m := msg.(type) {
+	case i18n.Message:
+		return v.tr.Text(m)
+	case string:
+		return v.tr.T(m, pairs...)
 	}
-	if t.IsZero() {
-		return "—"
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
+	return fmt.Sprint(msg)
+}
+
+// value shows a stored value (a status, Yes/No, a role, a backup
+// frequency) in words; other values as they are.
+func (v viewFuncs) value(s string) string { return v.tr.Value(models.ValuePrefix, s) }
+
+// label is a request field's label.
+func (v viewFuncs) label(f *models.Field) string { return v.tr.Text(f.LabelMessage()) }
+
+// fieldError is the message of field in errs, or "".
+func (v viewFuncs) fieldError(errs models.FieldErrors, field string) string {
+	return v.tr.Text(errs[field])
 }
 
 // truncate shortens s to at most n characters, marking the cut with "…".
@@ -93,13 +118,14 @@ type formInput struct {
 // newInput builds a formInput. attrs is a constant list written in the
 // template ("type=number min=1 max=128 required"); each pair becomes an
 // escaped HTML attribute.
-func newInput(name, label, value string, errs models.FieldErrors, attrs string) formInput {
+// label is a catalog ID.
+func (v viewFuncs) newInput(name, label, value string, errs models.FieldErrors, attrs string) formInput {
 	var pairs [][2]string
 	for _, a := range strings.Fields(attrs) {
 		k, v, _ := strings.Cut(a, "=")
 		pairs = append(pairs, [2]string{k, v})
 	}
-	return formInput{Name: name, Label: label, Value: value, Error: errs[name], Attrs: htmlAttrs(pairs)}
+	return formInput{Name: name, Label: v.tr.T(label), Value: value, Error: v.fieldError(errs, name), Attrs: htmlAttrs(pairs)}
 }
 
 // vlanRow is what partials/vlan_row renders.
@@ -111,9 +137,10 @@ type vlanRow struct {
 
 // newVLANRow builds row i of the VLAN list with its errors (keys as the
 // model names them: "vlans.<i>.vlan_id").
-func newVLANRow(i int, id, name string, errs models.FieldErrors) vlanRow {
+func (v viewFuncs) newVLANRow(i int, id, name string, errs models.FieldErrors) vlanRow {
 	return vlanRow{Index: i, ID: id, Name: name,
-		IDError: errs[fmt.Sprintf("vlans.%d.vlan_id", i)], NameError: errs[fmt.Sprintf("vlans.%d.name", i)]}
+		IDError:   v.fieldError(errs, fmt.Sprintf("vlans.%d.vlan_id", i)),
+		NameError: v.fieldError(errs, fmt.Sprintf("vlans.%d.name", i))}
 }
 
 // fieldID is the HTML id of the control a field error belongs to:

@@ -18,18 +18,18 @@ type sortHeader struct {
 
 // newSortHeader builds the heading of the column key for a list filtered
 // by f; the link keeps every filter and starts again at page 1.
-func newSortHeader(f models.RequestFilter, key string) sortHeader {
+func (v viewFuncs) newSortHeader(f models.RequestFilter, key string) sortHeader {
 	field := models.SortField(key)
 	if field == nil {
 		return sortHeader{Label: key}
 	}
-	h := sortHeader{Label: field.Label, Hint: "sort ascending", Numeric: field.Kind == models.KindInt}
+	h := sortHeader{Label: v.label(field), Hint: v.tr.T("list.view.sort_asc"), Numeric: field.Kind == models.KindInt}
 	next := models.RequestSort{Key: key}
 	if f.Sort.Key == key {
 		if f.Sort.Desc {
 			h.AriaSort = "descending"
 		} else {
-			h.AriaSort, h.Hint, next.Desc = "ascending", "sort descending", true
+			h.AriaSort, h.Hint, next.Desc = "ascending", v.tr.T("list.view.sort_desc"), true
 		}
 	}
 	f.Sort = next

@@ -6,11 +6,12 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"vmportal/i18n"
 )
 
 // errCSRF is the answer to an unsafe request without a valid token.
-var errCSRF = fiber.NewError(fiber.StatusForbidden,
-	"The form was missing its security token or it had expired. Go back, reload the page and try again.")
+var errCSRF = Refuse(fiber.StatusForbidden, i18n.M("error.csrf"))
 
 // checkCSRF guards every unsafe request (anything but GET, HEAD, OPTIONS,
 // TRACE) as Fiber's csrf middleware did with its token kept in the

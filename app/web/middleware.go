@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -23,6 +24,7 @@ func (s *Site) Stateful() fiber.Handler {
 			return err
 		}
 		c.Locals(localSession, sess)
+		chooseLanguage(c, sess)
 		if err = checkCSRF(c, sess); err == nil {
 			err = c.Next()
 		}
@@ -134,7 +136,7 @@ func RequireAuth(c *fiber.Ctx) error {
 func RequireRole(role string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if u := CurrentUser(c); u == nil || u.Role != role {
-			return fiber.NewError(fiber.StatusForbidden, "This page is for administrators only.")
+			return Refuse(fiber.StatusForbidden, i18n.M("error.admins_only"))
 		}
 		return c.Next()
 	}

@@ -5,8 +5,9 @@ import (
 	"html/template"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/template/html/v2"
 	"github.com/valyala/bytebufferpool"
+
+	"vmportal/i18n"
 )
 
 // Layout is the template every page is embedded in.
@@ -25,14 +26,21 @@ type Page struct {
 	DefaultPasswordWarning bool
 	// Body is the rendered page, for the layout (set by RenderPage).
 	Body template.HTML
+	// Lang is the page's language (<html lang>), Languages those the
+	// picker offers and Here the address it comes back to (set by
+	// RenderPage).
+	Lang      string
+	Languages []i18n.Language
+	Here      string
 }
 
-// Render writes template page inside the layout with status and title. The
-// common data (current user, CSRF token, flash messages, current path) is
-// added here, in one place, so a page cannot forget it.
-func (s *Site) Render(c *fiber.Ctx, status int, page, title string, data fiber.Map) error {
+// Render writes template page inside the layout with status and title (put
+// into the visitor's language). The common data (current user, CSRF token,
+// flash messages, current path) is added here, in one place, so a page
+// cannot forget it.
+func (s *Site) Render(c *fiber.Ctx, status int, page string, title i18n.Message, data fiber.Map) error {
 	p := Page{
-		Title:   title,
+		Title:   Tr(c).Text(title),
 		CSRF:    CSRFToken(c),
 		Flashes: s.takeFlashes(c),
 		Data:    data,
@@ -56,6 +64,10 @@ func (s *Site) Render(c *fiber.Ctx, status int, page, title string, data fiber.M
 // executing the parsed templates directly needs no lock (html/template
 // is safe for concurrent use).
 func RenderPage(c *fiber.Ctx, status int, page string, data Page) error {
+	data.Lang, data.Languages = Tr(c).Lang(), i18n.Languages
+	if c.Method() == fiber.MethodGet {
+		data.Here = string(c.Request().URI().RequestURI())
+	}
 	set, err := templates(c)
 	if err != nil {
 		return fmt.Errorf("web: render %s: %w", page, err)
@@ -78,13 +90,15 @@ func RenderPage(c *fiber.Ctx, status int, page string, data Page) error {
 	return nil
 }
 
-// templates returns the app's parsed template set, re-read first when the
-// engine reloads on every request (development mode).
+// templates returns the parsed template set of the request's language,
+// re-read first when the engine reloads on every request (development
+// mode).
 func templates(c *fiber.Ctx) (*template.Template, error) {
-	e, ok := c.App().Config().Views.(*html.Engine)
+	v, ok := c.App().Config().Views.(*Views)
 	if !ok {
-		return nil, fmt.Errorf("views engine is %T, want *html.Engine", c.App().Config().Views)
+		return nil, fmt.Errorf("views engine is %T, want *web.Views", c.App().Config().Views)
 	}
+	e := v.engine(Tr(c).Lang())
 	if e.PreRenderCheck() {
 		if err := e.Load(); err != nil {
 			return nil, err

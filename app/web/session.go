@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -36,6 +37,9 @@ type sessionValues struct {
 	AuthAt  int64    `json:"auth_at,omitempty"` // login time, Unix ns
 	CSRF    string   `json:"csrf"`
 	Flashes []string `json:"flash,omitempty"`
+	// Lang is the language picked in this session (i18n tag), for
+	// visitors not logged in; a user's own choice is stored on the user.
+	Lang string `json:"lang,omitempty"`
 }
 
 // newSession starts an empty anonymous session with a fresh id and CSRF
@@ -77,7 +81,8 @@ func sessionOf(c *fiber.Ctx) (*session, error) {
 
 // LogIn binds the session to u. The session id is regenerated first, so an
 // id planted before login (session fixation) is worthless afterwards; the
-// CSRF token stored in the session moves along with it.
+// CSRF token and the language picked stored in the session move along
+// with it.
 func (s *Site) LogIn(c *fiber.Ctx, u *models.User) error {
 	sess, err := sessionOf(c)
 	if err != nil {
@@ -87,6 +92,14 @@ func (s *Site) LogIn(c *fiber.Ctx, u *models.User) error {
 	sess.userID = u.ID
 	sess.values.AuthAt = time.Now().UnixNano()
 	c.Locals(localUser, u)
+	// A language picked on the login page becomes the user's own choice,
+	// unless they made one before.
+	if sess.values.Lang != "" && u.Language == "" {
+		if err := models.SetUserLanguage(s.DB.WithContext(c.UserContext()), u.ID, sess.values.Lang); err != nil {
+			return fmt.Errorf("web: log in: %w", err)
+		}
+		u.Language = sess.values.Lang
+	}
 	return nil
 }
 
@@ -103,15 +116,20 @@ func (s *Site) KeepSessionAfterPasswordChange(c *fiber.Ctx) error {
 }
 
 // LogOut ends the session: its data is dropped, its id replaced, and only
-// the farewell flash message travels on in the fresh session.
-func (s *Site) LogOut(c *fiber.Ctx, farewell string) error {
+// the farewell flash message (in the page's language) and the language
+// travel on in the fresh session, so the login page still reads the same.
+func (s *Site) LogOut(c *fiber.Ctx, farewell i18n.Message) error {
 	sess, err := sessionOf(c)
 	if err != nil {
 		return fmt.Errorf("web: log out: %w", err)
 	}
 	fresh := newSession(sess.id)
-	if farewell != "" {
-		fresh.values.Flashes = []string{encodeFlash(Flash{Kind: "info", Message: farewell})}
+	fresh.values.Lang = sess.values.Lang
+	if u := CurrentUser(c); u != nil && u.Language != "" {
+		fresh.values.Lang = u.Language
+	}
+	if !farewell.IsZero() {
+		fresh.values.Flashes = []string{encodeFlash(Flash{Kind: "info", Message: Tr(c).Text(farewell)})}
 	}
 	c.Locals(localSession, fresh)
 	c.Locals(localUser, nil)
@@ -119,13 +137,13 @@ func (s *Site) LogOut(c *fiber.Ctx, farewell string) error {
 }
 
 // AddFlash queues a message for the next page the visitor sees, typically
-// right before a 303 redirect.
-func (s *Site) AddFlash(c *fiber.Ctx, kind, message string) error {
+// right before a 303 redirect. It is put into the visitor's language now.
+func (s *Site) AddFlash(c *fiber.Ctx, kind string, msg i18n.Message) error {
 	sess, err := sessionOf(c)
 	if err != nil {
 		return fmt.Errorf("web: add flash: %w", err)
 	}
-	sess.values.Flashes = append(sess.values.Flashes, encodeFlash(Flash{Kind: kind, Message: message}))
+	sess.values.Flashes = append(sess.values.Flashes, encodeFlash(Flash{Kind: kind, Message: Tr(c).Text(msg)}))
 	sess.changed = true
 	return nil
 }

@@ -56,7 +56,7 @@
       name.id = "vlan-name-" + i;
       labels[0].htmlFor = id.id;
       labels[1].htmlFor = name.id;
-      row.querySelector("[data-vlan-remove]").setAttribute("aria-label", "Remove VLAN row " + (i + 1));
+      row.querySelector("[data-vlan-remove]").setAttribute("aria-label", message(list, "remove", i + 1));
     });
     var add = list.parentNode.querySelector("[data-vlan-add]");
     var max = parseInt(list.getAttribute("data-max"), 10) || 64;
@@ -66,10 +66,16 @@
     return rows;
   }
 
-  function announce(list, message) {
+  // message is the page's text for what (data-msg-<what> on the list,
+  // in the page's language) with {n} filled in.
+  function message(list, what, n) {
+    return (list.getAttribute("data-msg-" + what) || "").replace("{n}", n);
+  }
+
+  function announce(list, text) {
     var live = list.parentNode.querySelector("[data-vlan-status]");
     if (live) {
-      live.textContent = message;
+      live.textContent = text;
     }
   }
 
@@ -84,7 +90,7 @@
     list.appendChild(row);
     var rows = renumber(list);
     row.querySelector('input[name="vlan_id"]').focus();
-    announce(list, "VLAN row " + rows.length + " added.");
+    announce(list, message(list, "added", rows.length));
   }
 
   function removeRow(list, row) {
@@ -99,7 +105,7 @@
     if (target) {
       target.focus();
     }
-    announce(list, "VLAN row " + (index + 1) + " removed.");
+    announce(list, message(list, "removed", index + 1));
   }
 
   document.addEventListener("click", function (event) {
