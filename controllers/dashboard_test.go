@@ -91,3 +91,48 @@ func TestDashboardForUserAndAdmin(t *testing.T) {
 		t.Error("mine=1 does not narrow an admin's list to their own requests")
 	}
 }
+
+// TestDashboardAndListInSpanish: the dashboard's headings, counts, chart
+// (titles and month names) and the list's filters, sort hints and details
+// rows follow the reader's language; numbers and dates its way.
+func TestDashboardAndListInSpanish(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	admin := env.Client()
+	admin.Header.Set("Accept-Language", "es-ES")
+	admin.Login("admin", apptest.AdminPassword)
+	form := requestForm("es-01")
+	today := models.Today()
+	form.Set("request_date", today.Format(models.DateLayout))
+	submit(t, admin, form)
+
+	page := admin.Get("/dashboard")
+	month := []string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+		"octubre", "noviembre", "diciembre"}[today.Month()-1]
+	for _, want := range []string{"Mis solicitudes", "Solicitudes pendientes", "Las que más esperan",
+		"Solicitudes por mes", "<title id=\"chart-title\">Solicitudes por mes, de ",
+		month + " de " + today.Format("2006"), "1 solicitud en estos meses", "<title>Pendiente: 1</title>",
+		today.Format("02/01/2006"), ">Pendiente</span>", "Solicitudes por mes en una tabla"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("Spanish dashboard lacks %q", want)
+		}
+	}
+	for _, english := range []string{"My Requests", "Waiting longest", "January", "requests"} {
+		if strings.Contains(page.Body, english) {
+			t.Errorf("Spanish dashboard shows %q", english)
+		}
+	}
+
+	list := admin.Get("/vms?sort=cpus")
+	for _, want := range []string{"Más filtros", "Solicitante", "Fecha de solicitud desde", "ordenar de forma descendente",
+		"ordenar de forma ascendente", "<summary>Detalles", "de es-01", ">Pendiente</span>", "Filtrar solicitudes"} {
+		if !strings.Contains(list.Body, want) {
+			t.Errorf("Spanish list lacks %q", want)
+		}
+	}
+	for _, english := range []string{"More filters", "sort ascending", ">Details<"} {
+		if strings.Contains(list.Body, english) {
+			t.Errorf("Spanish list shows %q", english)
+		}
+	}
+}
