@@ -66,6 +66,8 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 		TrustedProxies:          cfg.TrustedProxies,
 	})
 
+	app.Server().HeaderReceived = routeLimits
+
 	site := &web.Site{
 		DB: db.Gorm, Sessions: database.NewSessionStore(db.Gorm, stores), Log: log,
 		Proxies: web.NewTrustedProxies(cfg.TrustedProxies), SessionTTL: cfg.SessionTTL, CookieSecure: cfg.CookieSecure,

@@ -107,6 +107,7 @@ func TestBenchPages(t *testing.T) {
 	}
 	t.Logf("%d requests, %d concurrent clients, %d requests per scenario after %d warm-up:\n%s",
 		n, benchClients, benchRequests, benchWarmup, resultTable(results))
+	t.Logf("CSV export of %d requests, streamed:\n%s", n, exportTable(benchExports(t, base, clients[0])))
 	t.Logf("Go process (test + server): %s", memoryStatus(t))
 }
 

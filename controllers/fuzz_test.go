@@ -106,6 +106,41 @@ func FuzzListQuery(f *testing.F) {
 			"from": {page}, "to": {q}, "requestor": {status}, "virtual_host": {q}, "physical_location": {page},
 			"operating_system": {status}, "mine": {page}}.Encode()
 		checkAnswer(t, "GET /vms", get(t, c, "/vms?"+query))
+		checkAnswer(t, "GET /vms.csv", get(t, c, "/vms.csv?"+query))
+	})
+}
+
+// FuzzImportCSV uploads arbitrary files to the request import, and valid
+// files with an arbitrary cell: the answer is a preview (200) or a clear
+// refusal (422), and a preview that offers the import imports or refuses
+// with 422, never a 5xx.
+func FuzzImportCSV(f *testing.F) {
+	valid := importFile(f, goodLine("fz-01"), goodLine("fz-02"))
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s), s)
+		f.Add(append([]byte(s), valid...), s)
+	}
+	f.Add(valid, "10:web;20")
+	f.Add(append([]byte("\xef\xbb\xbf"), valid...), "=1+1")
+	f.Add([]byte("\"VM Name\",\"a\"\"b\"\n\"x"), "'-")
+	c := fuzzClient(f)
+	f.Fuzz(func(t *testing.T, file []byte, cell string) {
+		c := c.For(t)
+		withCell := importFile(t, goodLine("fz-cell").with(importLine{"VM Name": cell, "VLANs": cell, "Notes": cell, "CPUs": cell}))
+		for _, content := range [][]byte{file, withCell} {
+			r := uploadCSV(c, content)
+			checkAnswer(t, "POST /vms/import", r)
+			if r.Status != http.StatusOK && r.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("POST /vms/import: %d, want 200 or 422", r.Status)
+			}
+			if r.Status == http.StatusOK {
+				done := confirmImport(t, c, r)
+				checkAnswer(t, "POST /vms/import/:id", done)
+				if done.Status != http.StatusSeeOther && done.Status != http.StatusUnprocessableEntity {
+					t.Fatalf("POST /vms/import/:id: %d, want 303 or 422", done.Status)
+				}
+			}
+		}
 	})
 }
 

@@ -43,6 +43,10 @@ func TestPermissionTable(t *testing.T) {
 		{"mark Active", "POST", own + "/activate", access{login, 403, 409}},
 		{"cancel a request (own Pending / Pending or Approved)", "POST", own + "/cancel", access{login, 409, 409}},
 		{"decommission", "POST", own + "/decommission", access{login, 403, 409}},
+		{"CSV export (own / all)", "GET", "/vms.csv", access{login, 200, 200}},
+		{"CSV import: page", "GET", "/vms/import", access{login, 403, 200}},
+		{"CSV import: upload", "POST", "/vms/import", access{login, 403, 422}}, // 422: no file
+		{"CSV import: confirm", "POST", "/vms/import/1", access{login, 403, 404}},
 		{"audit trail", "GET", "/audit", access{login, 403, 200}},
 		{"audit export", "GET", "/audit.csv", access{login, 403, 200}},
 		{"manage users: list", "GET", "/users", access{login, 403, 200}},

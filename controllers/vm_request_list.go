@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"net/url"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -8,6 +9,7 @@ import (
 	"vmportal/app/web"
 	"vmportal/i18n"
 	"vmportal/models"
+	"vmportal/views"
 )
 
 // listQuery is the list page's filter, order and page, as in the URL.
@@ -22,10 +24,7 @@ func (q listQuery) URL(page int) string {
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}
-	if len(v) == 0 {
-		return "/vms"
-	}
-	return "/vms?" + v.Encode()
+	return withQuery("/vms", v)
 }
 
 // AllURL is the list with the same filters over everyone's requests.
@@ -33,6 +32,10 @@ func (q listQuery) AllURL() string {
 	q.Mine = false
 	return q.URL(1)
 }
+
+// CSVURL returns the export address of the list as filtered and sorted
+// (the page aside: the export has every matching request).
+func (q listQuery) CSVURL() string { return withQuery("/vms.csv", q.Values()) }
 
 // MoreFilters reports whether a filter beyond the name search and status
 // is set, so the page shows those filters open.
@@ -42,20 +45,38 @@ func (q listQuery) MoreFilters() bool {
 		!f.From.IsZero() || !f.To.IsZero()
 }
 
+// withQuery is path with v as its query string, if any.
+func withQuery(path string, v url.Values) string {
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}
+
+// listFilter reads the list's filters and order from the URL with
+// models.ParseRequestFilter (bad values are ignored) and narrows them to
+// what the current user may see: a user's own requests, an admin's all or,
+// with mine=1, their own. The list page and the CSV export both read it,
+// so a filter added to RequestFilter applies to both.
+func listFilter(c *fiber.Ctx) models.RequestFilter {
+	args := c.Request().URI().QueryArgs()
+	values := make(url.Values, args.Len())
+	args.VisitAll(func(k, val []byte) { values.Add(string(k), string(val)) })
+	f := models.ParseRequestFilter(values)
+	if u := web.CurrentUser(c); !u.IsAdmin() || f.Mine {
+		f.OwnerID = u.ID
+	}
+	return f
+}
+
 // Index lists requests, 25 a page: a user's own, an admin's all (or only
 // their own with mine=1); newest first or sorted by a column, and filtered
 // by name, status, requestor, host, location, system and date, all from
-// the URL (models.ParseRequestFilter: bad values are ignored).
+// the URL (see listFilter).
 func (v *VMRequests) Index(c *fiber.Ctx) error {
-	args := c.Request().URI().QueryArgs()
-	values := make(map[string][]string, args.Len())
-	args.VisitAll(func(k, val []byte) { values[string(k)] = append(values[string(k)], string(val)) })
-	q := listQuery{RequestFilter: models.ParseRequestFilter(values)}
+	q := listQuery{RequestFilter: listFilter(c)}
 	q.Page, _ = strconv.Atoi(c.Query("page"))
 	q.Page = max(q.Page, 1)
-	if u := web.CurrentUser(c); !u.IsAdmin() || q.Mine {
-		q.OwnerID = u.ID
-	}
 	db := v.DB.WithContext(c.UserContext())
 	page, err := models.ListRequests(db, q.RequestFilter, q.Page)
 	if err != nil {
@@ -67,5 +88,22 @@ func (v *VMRequests) Index(c *fiber.Ctx) error {
 	}
 	return v.Render(c, fiber.StatusOK, "lista_vms", i18n.M("list.title"), fiber.Map{
 		"Query": q, "List": page, "Statuses": models.Statuses, "Suggestions": suggestions,
+	})
+}
+
+// Export streams the requests the list shows (same filters, same order,
+// same permissions, every page) as CSV: the field labels as header, one
+// request a line, read from the database in batches so memory stays flat
+// however many there are.
+func (v *VMRequests) Export(c *fiber.Ctx) error {
+	filter := listFilter(c)
+	db := v.DB.WithContext(c.UserContext())
+	return v.StreamCSV(c, "vm-requests", func(w *views.CSVWriter) error {
+		if err := w.Write(views.RequestCSVHeader()); err != nil {
+			return err
+		}
+		return models.EachRequest(db, filter, func(r *models.ExportRow) error {
+			return w.Write(views.RequestCSVRecord(r))
+		})
 	})
 }

@@ -25,6 +25,7 @@ var runtimeTableGrants = map[string]string{
 	"vm_history":        "SELECT, INSERT",
 	"vm_requests":       "SELECT, INSERT, UPDATE",
 	"schema_migrations": "SELECT",
+	"csv_imports":       "SELECT, INSERT, DELETE",
 	// Kept by triggers that run as the owner (migration 0022): the app
 	// only reads the counts, so it cannot make them disagree with the
 	// requests.

@@ -43,6 +43,18 @@ func (s RequestSort) column() string {
 	return s.Key
 }
 
+// directions says which way the sort column and the id run: the id in
+// the column's direction, except within a status, newest first (and
+// oldest first reversed), the order of the existing (status, id DESC)
+// index, read either way.
+func (s RequestSort) directions() (colAsc, idAsc bool) {
+	colAsc, idAsc = !s.Desc, !s.Desc
+	if s.column() == "status" {
+		idAsc = !colAsc
+	}
+	return colAsc, idAsc
+}
+
 // orderBy is the ORDER BY list, valid on vm_requests and on any subquery
 // that selected keyColumns.
 func (s RequestSort) orderBy() string {
@@ -50,16 +62,48 @@ func (s RequestSort) orderBy() string {
 	if col == "" {
 		return "id DESC"
 	}
-	dir, idDir := " ASC", " ASC"
-	if s.Desc {
-		dir, idDir = " DESC", " DESC"
+	colAsc, idAsc := s.directions()
+	dir := map[bool]string{true: " ASC", false: " DESC"}
+	return col + dir[colAsc] + ", id" + dir[idAsc]
+}
+
+// after is the condition "comes after the row whose sort column reads key
+// (as text) and whose id is id" in s's order: where a keyset walk in that
+// order resumes. When both run the same way it is a row comparison, a
+// range of the sort's (column, id) index.
+func (s RequestSort) after(key string, id int64) (string, []any) {
+	col := s.column()
+	if col == "" {
+		return "id < ?", []any{id}
 	}
-	if col == "status" {
-		// Within a status, newest first (and oldest first reversed): the
-		// order of the existing (status, id DESC) index, read either way.
-		idDir = map[string]string{" ASC": " DESC", " DESC": " ASC"}[dir]
+	colAsc, idAsc := s.directions()
+	op := map[bool]string{true: ">", false: "<"}
+	v := "CAST(CAST(? AS text) AS " + s.columnType() + ")"
+	if colAsc == idAsc {
+		return "(" + col + ", id) " + op[colAsc] + " (" + v + ", ?)", []any{key, id}
 	}
-	return col + dir + ", id" + idDir
+	return "(" + col + " " + op[colAsc] + " " + v + " OR (" + col + " = " + v + " AND id " + op[idAsc] + " ?))",
+		[]any{key, key, id}
+}
+
+// columnType is the SQL type of the sort column.
+func (s RequestSort) columnType() string {
+	switch SortField(s.Key).Kind {
+	case KindInt:
+		return "integer"
+	case KindDate:
+		return "date"
+	}
+	return "text"
+}
+
+// keyText is a select-list expression giving the sort column of r as
+// text, for after; an empty text without a sort column.
+func (s RequestSort) keyText() string {
+	if col := s.column(); col != "" {
+		return "r." + col + "::text"
+	}
+	return "''"
 }
 
 // keyColumns are what an id query selects so that orderBy still applies

@@ -110,6 +110,15 @@ func VLANText(vlans []VLAN) string {
 // ParseVLANText reads VLANText's format back. Errors are keyed like the
 // form's rows ("vlans.1.vlan_id").
 func ParseVLANText(text string) ([]VLAN, FieldErrors) {
+	r := &VMRequest{}
+	fe := SetVLANRows(r, VLANTextRows(text))
+	return r.VLANs, fe
+}
+
+// VLANTextRows splits VLANText's format into rows as a form would post
+// them ("10:web;20" → {10 web} {20}), empty parts skipped; a name may hold
+// colons, only the first one separates it from the ID.
+func VLANTextRows(text string) []VLANRow {
 	var rows []VLANRow
 	for _, part := range strings.Split(text, ";") {
 		if strings.TrimSpace(part) == "" {
@@ -118,9 +127,7 @@ func ParseVLANText(text string) ([]VLAN, FieldErrors) {
 		id, name, _ := strings.Cut(part, ":")
 		rows = append(rows, VLANRow{ID: id, Name: name})
 	}
-	r := &VMRequest{}
-	fe := SetVLANRows(r, rows)
-	return r.VLANs, fe
+	return rows
 }
 
 var vlanIDMessage = i18n.M("validation.vlan_id", "Max", MaxVLANID)

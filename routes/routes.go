@@ -54,10 +54,17 @@ func Register(app *fiber.App, h Handlers) {
 
 	// VM requests: every logged-in user; the controller limits users to
 	// their own requests and to editing them while Pending.
+	adminOnly := web.RequireRole(models.RoleAdmin)
 	vms := app.Group("/vms", web.RequireAuth)
 	vms.Get("/", h.VMRequests.Index)
 	vms.Get("/new", h.VMRequests.New)
 	vms.Post("/new", h.VMRequests.Create)
+	// CSV: the export has the list's filters and permissions; importing
+	// is for admins (registered before /:id, which would take "import").
+	app.Get("/vms.csv", web.RequireAuth, h.VMRequests.Export)
+	vms.Get("/import", adminOnly, h.VMRequests.ImportForm)
+	vms.Post("/import", adminOnly, h.VMRequests.ImportPreview)
+	vms.Post("/import/:id", adminOnly, h.VMRequests.Import)
 	vms.Get("/:id", h.VMRequests.Show)
 	vms.Get("/:id/edit", h.VMRequests.Edit)
 	vms.Post("/:id/edit", h.VMRequests.Update)
@@ -67,7 +74,6 @@ func Register(app *fiber.App, h Handlers) {
 
 	// Decisions: admins only (guarded per route: a group on "/vms/:id"
 	// would also guard the detail and edit pages, as Use matches prefixes).
-	adminOnly := web.RequireRole(models.RoleAdmin)
 	vms.Post("/:id/approve", adminOnly, h.VMRequests.Decide(models.DecisionApprove))
 	vms.Post("/:id/reject", adminOnly, h.VMRequests.Decide(models.DecisionReject))
 	vms.Post("/:id/activate", adminOnly, h.VMRequests.Decide(models.DecisionActivate))

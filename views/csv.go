@@ -40,9 +40,29 @@ const formulaStart = "=+-@\t\r"
 // text. Anyone can put such text into a cell (a username typed at the
 // login form, a browser's user agent), and an admin opening the export
 // must not run it.
+//
+// A cell that already begins with apostrophes before such a character
+// ("'=x") gets one more, so that PlainCell can always undo SafeCell and an
+// exported file imports back to exactly what was stored.
 func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune(formulaStart, rune(s[0])) {
+	if needsApostrophe(s) {
 		return "'" + s
 	}
 	return s
+}
+
+// PlainCell undoes SafeCell: it drops the apostrophe SafeCell added, and
+// leaves every other cell as it is (for reading a file the portal wrote).
+func PlainCell(s string) string {
+	if strings.HasPrefix(s, "'") && needsApostrophe(s[1:]) {
+		return s[1:]
+	}
+	return s
+}
+
+// needsApostrophe reports whether s, after any leading apostrophes, begins
+// with one of formulaStart.
+func needsApostrophe(s string) bool {
+	t := strings.TrimLeft(s, "'")
+	return t != "" && strings.ContainsRune(formulaStart, rune(t[0]))
 }

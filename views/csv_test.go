@@ -49,3 +49,18 @@ func TestCSVWriterQuotesAndNeutralises(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainCellUndoesSafeCell(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "web-01", "=1+1", "'=1+1", "''=x", "'already", "'", "''", "-", "'-", "a=b", "\tx", "'\rx"} {
+		if got := views.PlainCell(views.SafeCell(s)); got != s {
+			t.Errorf("PlainCell(SafeCell(%q)) = %q", s, got)
+		}
+	}
+	if got := views.SafeCell("'=1+1"); got != "''=1+1" {
+		t.Errorf("SafeCell(%q) = %q: a quoted formula keeps its quote through a round trip", "'=1+1", got)
+	}
+	if got := views.PlainCell("'hello"); got != "'hello" {
+		t.Errorf("PlainCell(%q) = %q: only SafeCell's apostrophe goes", "'hello", got)
+	}
+}

@@ -160,3 +160,10 @@ func (b *Browser) ClickInPageSelector(css string) {
 	b.t.Helper()
 	run(b, stepTimeout, fmt.Sprintf("ClickInPageSelector(%q)", css), chromedp.Click(chromedp.CSS(css)))
 }
+
+// Upload chooses the file at path in the file control labelled label, as
+// a person picks it in the file dialog.
+func (b *Browser) Upload(label, path string) {
+	b.t.Helper()
+	run(b, stepTimeout, fmt.Sprintf("Upload(%q, %q)", label, path), chromedp.SetUploadFiles(control(label, 0), []string{path}))
+}
