@@ -46,6 +46,22 @@ func seedSortable(t *testing.T, c *apptest.Client) {
 	}
 }
 
+// sortableWithBen is the admin, logged in, with seedSortable's requests,
+// and the user ben with his own request ben-01 (esx-01, Ada Lovelace,
+// 2026-11-20, as apptest.RequestForm fills it).
+func sortableWithBen(t *testing.T) (admin, ben *apptest.Client) {
+	t.Helper()
+	env := apptest.New(t)
+	admin = env.Client()
+	admin.Login("admin", apptest.AdminPassword)
+	seedSortable(t, admin)
+	env.CreateUser("ben", models.RoleUser)
+	ben = env.Client()
+	ben.Login("ben", apptest.Password)
+	ben.SubmitRequest("ben-01")
+	return admin, ben
+}
+
 // TestListSortsWithAriaSort: each sortable column orders the list both
 // ways, its heading carries aria-sort and links to the other direction,
 // keeping the filters.
@@ -100,14 +116,7 @@ func TestListSortsWithAriaSort(t *testing.T) {
 // beyond their own requests.
 func TestListFiltersInTheURL(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
-	seedSortable(t, c)
-	env.CreateUser("ben", models.RoleUser)
-	ben := env.Client()
-	ben.Login("ben", apptest.Password)
-	ben.SubmitRequest("ben-01") // esx-01, Ada Lovelace, 2026-11-20
+	c, ben := sortableWithBen(t)
 
 	for query, want := range map[string]string{
 		"virtual_host=esx-01":                        "ben-01 sort-d sort-b",
@@ -219,14 +228,7 @@ func TestListPutsOtherFieldsInADetailsRow(t *testing.T) {
 // mine=1 or an unknown value change nothing they may see).
 func TestExportCSVFollowsTheListsFiltersAndSort(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
-	seedSortable(t, c)
-	env.CreateUser("ben", models.RoleUser)
-	ben := env.Client()
-	ben.Login("ben", apptest.Password)
-	ben.SubmitRequest("ben-01")
+	c, ben := sortableWithBen(t)
 
 	query := "virtual_host=esx-01&requestor=ada&from=2026-01-01&sort=cpus&dir=desc&mine=1"
 	page := c.Get("/vms?" + query)
