@@ -27,8 +27,7 @@ func TestBrowserRequestDecommissionedAndAnotherCancelled(t *testing.T) {
 		paths = append(paths, b.Path())
 	}
 	b.Fill("Reason", "Merged into ledger-01")
-	b.ClickInPage("Cancel Request")
-	confirm(t, b, "Cancel the request for ledger-02? A cancelled request cannot be reopened.", "Yes, cancel the request")
+	decideInPage(t, b, "Cancel Request", "Cancel the request for ledger-02? A cancelled request cannot be reopened.", "Yes, cancel the request")
 	if text := b.Text(); !strings.Contains(text, "Request cancelled.") || !strings.Contains(text, "Merged into ledger-01") {
 		t.Fatalf("not cancelled:\n%s", text)
 	}
@@ -37,13 +36,10 @@ func TestBrowserRequestDecommissionedAndAnotherCancelled(t *testing.T) {
 	logIn(b, "admin", apptest.AdminPassword)
 	b.Visit(paths[0])
 	b.Fill("Note", "Capacity checked on esx-01")
-	b.ClickInPage("Approve")
-	confirm(t, b, "Approve the request for ledger-01?", "Yes, approve")
-	b.ClickInPage("Mark Active")
-	confirm(t, b, "Mark ledger-01 as Active (the machine is in service)?", "Yes, mark Active")
+	decideInPage(t, b, "Approve", "Approve the request for ledger-01?", "Yes, approve")
+	decideInPage(t, b, "Mark Active", "Mark ledger-01 as Active (the machine is in service)?", "Yes, mark Active")
 	b.Fill("Reason", "Replaced by ledger-03")
-	b.ClickInPage("Decommission")
-	confirm(t, b, "Decommission ledger-01 (the machine is taken out of service)?", "Yes, decommission")
+	decideInPage(t, b, "Decommission", "Decommission ledger-01 (the machine is taken out of service)?", "Yes, decommission")
 	text := b.Text()
 	for _, want := range []string{"Request decommissioned.", "Decommissioned", "Replaced by ledger-03", "Capacity checked on esx-01"} {
 		if !strings.Contains(text, want) {
@@ -62,6 +58,14 @@ func TestBrowserRequestDecommissionedAndAnotherCancelled(t *testing.T) {
 	if errs := b.ConsoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %v", errs)
 	}
+}
+
+// decideInPage clicks the button of a form that asks for confirmation
+// (a decision, a restore) and confirms it in the modal.
+func decideInPage(t *testing.T, b *apptest.Browser, button, question, yes string) {
+	t.Helper()
+	b.ClickInPage(button)
+	confirm(t, b, question, yes)
 }
 
 // confirm waits for the confirmation modal, checks its question and

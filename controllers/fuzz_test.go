@@ -185,3 +185,21 @@ func FuzzRequestID(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCollaboration: any text as the versions to compare or restore, as a
+// comment, or as the request to copy gets a page, never a 5xx.
+func FuzzCollaboration(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s, s, s)
+	}
+	f.Add("1", "2", "Looks good")
+	f.Add("1", "1", hugeText)
+	c := fuzzClient(f)
+	path := c.SubmitRequest("fuzz-01")
+	f.Fuzz(func(t *testing.T, from, to, text string) {
+		checkAnswer(t, "GET compare", get(t, c, path+"/compare?"+url.Values{"from": {from}, "to": {to}}.Encode()))
+		checkAnswer(t, "GET /vms/new?from", get(t, c, "/vms/new?"+url.Values{"from": {from}}.Encode()))
+		checkAnswer(t, "POST comments", c.For(t).PostForm(path+"/comments", url.Values{"comment": {text}}))
+		checkAnswer(t, "POST restore", c.For(t).PostForm(path+"/restore", url.Values{"restore": {from}, "version": {to}}))
+	})
+}

@@ -42,6 +42,11 @@ func TestPageCost(t *testing.T) {
 	if r := c.PostForm(detail+"/edit", form); r.Status != http.StatusSeeOther {
 		t.Fatalf("edit: %d", r.Status)
 	}
+	for _, text := range []string{"First comment", "Second comment"} {
+		if r := c.PostForm(detail+"/comments", url.Values{"comment": {text}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("comment: %d", r.Status)
+		}
+	}
 	c.Get(detail) // shows and clears the flash: a session write
 	// 60 more, named <app>-<env>-00000<id>: a search for "-0000" finds
 	// a page of them among the newest rows.
@@ -55,7 +60,8 @@ func TestPageCost(t *testing.T) {
 		"/vms?q=-0000":            3, // the walk finds a page and the look-ahead
 		"/vms?q=cost":             4, // the walk comes back short (1 match, not 26), then every match
 		"/vms?q=no-such-vm":       4,
-		detail:                    2, // session and user; request, VLANs, history, names
+		detail:                    2, // session and user; request, VLANs, history, comments, names
+		detail + "/compare":       2, // the same statement as the detail page
 		"/vms?status=Pending&q=c": 4,
 		"/vms?sort=cpus&dir=desc&virtual_host=esx-01&from=2020-01-01": 3,
 	} {
@@ -75,8 +81,8 @@ func TestPageCost(t *testing.T) {
 			t.Errorf("GET %s set the session cookie again", path)
 		}
 	}
-	if !strings.Contains(c.Get(detail).Body, "<ins>8</ins>") {
-		t.Error("the detail page lost the update history")
+	if page := c.Get(detail).Body; !strings.Contains(page, "<ins>8</ins>") || !strings.Contains(page, "Second comment") {
+		t.Error("the detail page lost the update history or the comments")
 	}
 }
 

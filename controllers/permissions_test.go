@@ -47,6 +47,10 @@ func TestPermissionTable(t *testing.T) {
 		{"CSV import: page", "GET", "/vms/import", access{login, 403, 200}},
 		{"CSV import: upload", "POST", "/vms/import", access{login, 403, 422}}, // 422: no file
 		{"CSV import: confirm", "POST", "/vms/import/1", access{login, 403, 404}},
+		{"comment (own requests / any)", "POST", own + "/comments", access{login, 303, 303}},
+		{"compare versions (own requests / any)", "GET", own + "/compare?from=1&to=1", access{login, 200, 200}},
+		{"restore a version (own Pending / any)", "POST", own + "/restore", access{login, 409, 409}}, // 409: version 0 is stale
+		{"Request Similar VM (from own / any)", "GET", "/vms/new?from=" + own[len("/vms/"):], access{login, 200, 200}},
 		{"audit trail", "GET", "/audit", access{login, 403, 200}},
 		{"audit export", "GET", "/audit.csv", access{login, 403, 200}},
 		{"manage users: list", "GET", "/users", access{login, 403, 200}},
@@ -66,7 +70,7 @@ func TestPermissionTable(t *testing.T) {
 			who, c, want := v.who, v.c, v.want
 			var res *apptest.Response
 			if r.method == "POST" {
-				res = c.PostForm(r.path, url.Values{"version": {"0"}, "reason": {"x"}})
+				res = c.PostForm(r.path, url.Values{"version": {"0"}, "reason": {"x"}, "comment": {"x"}, "restore": {"1"}})
 			} else {
 				res = c.Get(r.path)
 			}

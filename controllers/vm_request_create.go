@@ -3,6 +3,7 @@ package controllers
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -12,8 +13,13 @@ import (
 )
 
 // New shows the empty request form: today's date, the requestor defaulting
-// to the logged-in user, one empty VLAN row to start from.
+// to the logged-in user, one empty VLAN row to start from. With ?from=ID
+// ("Request Similar VM") the form starts from that request instead, if
+// the user may see it: its details, but no VM Name and today's date.
 func (v *VMRequests) New(c *fiber.Ctx) error {
+	if c.Query("from") != "" {
+		return v.newSimilar(c)
+	}
 	u := web.CurrentUser(c)
 	in := requestInput{Text: map[string]string{}, VLANs: []models.VLANRow{{}}} // one blank row; blank rows are ignored
 	for _, f := range models.FormFields() {
@@ -22,6 +28,30 @@ func (v *VMRequests) New(c *fiber.Ctx) error {
 		}
 	}
 	return v.renderForm(c, fiber.StatusOK, "crear_vm", i18n.M("request.new_title"), v.createForm(in, nil), nil)
+}
+
+// newSimilar is New pre-filled from the request of ?from; another user's
+// request, or anything but a request's id, answers 404.
+func (v *VMRequests) newSimilar(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Query("from"), 10, 64)
+	if err != nil || id < 1 {
+		return fiber.ErrNotFound
+	}
+	src, err := models.FindRequest(v.DB.WithContext(c.UserContext()), id)
+	if err != nil {
+		return err
+	}
+	if !models.CanView(web.CurrentUser(c), src) {
+		return models.ErrNotFound
+	}
+	in := inputFromRequest(src)
+	in.Text["vm_name"] = ""
+	in.Text["request_date"] = models.Today().Format(models.DateLayout)
+	if len(in.VLANs) == 0 {
+		in.VLANs = []models.VLANRow{{}}
+	}
+	return v.renderForm(c, fiber.StatusOK, "crear_vm", i18n.M("request.new_title"), v.createForm(in, nil),
+		fiber.Map{"Similar": src})
 }
 
 // Create stores a new request: parse, validate, save (the model writes the

@@ -53,7 +53,7 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 			if ferr != nil {
 				return ferr
 			}
-			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, &refusal{Decision: decision, Text: text, Errors: verr.Fields})
+			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, showForms{refused: &refusal{Decision: decision, Text: text, Errors: verr.Fields}})
 		case errors.Is(err, models.ErrNotPermitted):
 			return web.Refuse(fiber.StatusForbidden, i18n.M("decision.not_permitted",
 				"Verb", decisionText(decision, "verb"), "Status", i18n.M(models.ValuePrefix+status)))

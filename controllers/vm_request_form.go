@@ -111,14 +111,8 @@ func (v *VMRequests) loadVisible(c *fiber.Ctx) (*models.VMRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if u := web.CurrentUser(c); !u.IsAdmin() && r.CreatedByID != u.ID {
+	if !models.CanView(web.CurrentUser(c), r) {
 		return nil, models.ErrNotFound
 	}
 	return r, nil
-}
-
-// canEdit applies SPEC §2: admins edit any request in any status, users
-// their own while it is Pending.
-func canEdit(u *models.User, r *models.VMRequest) bool {
-	return u.IsAdmin() || (r.CreatedByID == u.ID && r.Status == models.StatusPending)
 }

@@ -1,6 +1,8 @@
 package controllers
 
 import (
+	"fmt"
+
 	"github.com/gofiber/fiber/v2"
 
 	"vmportal/app/web"
@@ -12,16 +14,32 @@ import (
 type historyEntry struct {
 	models.VMHistory
 	By string // username of who made the change
+	// Compare is the comparison of the version this change replaced with
+	// the current one.
+	Compare string
 }
 
-// Show renders a request: its current details, the original submission and
-// every change since, with who made it and when.
+// showForms carries what was typed into one of the detail page's forms
+// back to it when the page is shown again with an error.
+type showForms struct {
+	refused *refusal    // a decision refused for its text
+	comment commentForm // the comment form
+}
+
+// commentForm is the detail page's "Add a comment" form.
+type commentForm struct {
+	Text  string
+	Error i18n.Message
+}
+
+// Show renders a request: its current details, the original submission,
+// every change since with who made it and when, and its comments.
 func (v *VMRequests) Show(c *fiber.Ctx) error {
 	d, err := v.loadDetail(c)
 	if err != nil {
 		return err
 	}
-	return v.renderShow(c, fiber.StatusOK, d, nil)
+	return v.renderShow(c, fiber.StatusOK, d, showForms{})
 }
 
 // loadDetail loads the request of the URL with everything its page shows,
@@ -35,19 +53,19 @@ func (v *VMRequests) loadDetail(c *fiber.Ctx) (*models.RequestDetail, error) {
 	if err != nil {
 		return nil, err
 	}
-	if u := web.CurrentUser(c); !u.IsAdmin() && d.Request.CreatedByID != u.ID {
+	if !models.CanView(web.CurrentUser(c), d.Request) {
 		return nil, models.ErrNotFound
 	}
 	return d, nil
 }
 
-// renderShow renders the detail page; refused carries a decision refused
-// for its text (the Reason of a reject) back to its form.
-func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetail, refused *refusal) error {
+// renderShow renders the detail page; forms carries a refused decision or
+// comment back to its form.
+func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetail, forms showForms) error {
 	r, names := d.Request, d.Names
 	history := make([]historyEntry, len(d.Updates))
 	for i, h := range d.Updates {
-		history[i] = historyEntry{VMHistory: h, By: "system"}
+		history[i] = historyEntry{VMHistory: h, By: "system", Compare: compareURL(r.ID, h.Version, r.Version)}
 		if h.ChangedByID != nil {
 			history[i].By = names[*h.ChangedByID]
 		}
@@ -59,13 +77,24 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetai
 	current := r.Snapshot()
 	u := web.CurrentUser(c)
 	return v.Render(c, status, "detalles_vm", i18n.M("request.show_title", "Name", r.VMName), fiber.Map{
-		"Request":   r,
-		"Current":   current.Fields(),
-		"Original":  d.Original.Fields(),
-		"History":   history,
-		"Names":     names,
-		"DecidedBy": decidedBy,
-		"CanEdit":   canEdit(u, r),
-		"Decisions": decisionForms(web.Tr(c), u, r, refused),
+		"Request":    r,
+		"Current":    current.Fields(),
+		"Original":   d.Original.Fields(),
+		"History":    history,
+		"Names":      names,
+		"DecidedBy":  decidedBy,
+		"CanEdit":    models.CanEdit(u, r),
+		"CanRestore": models.CanRestore(u, r),
+		"CanComment": models.CanComment(u, r),
+		"Compare":    compareURL(r.ID, 1, r.Version),
+		"Decisions":  decisionForms(web.Tr(c), u, r, forms.refused),
+		"Comments":   d.Comments,
+		"Comment":    forms.comment,
+		"MaxComment": models.MaxCommentLen,
 	})
+}
+
+// compareURL is the comparison of two versions of request id.
+func compareURL(id int64, from, to int) string {
+	return fmt.Sprintf("/vms/%d/compare?from=%d&to=%d", id, from, to)
 }

@@ -21,7 +21,7 @@ func (v *VMRequests) Edit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return v.renderEdit(c, fiber.StatusOK, r, inputFromRequest(r), r.Version, nil, i18n.Message{})
+	return v.renderEdit(c, fiber.StatusOK, r, inputFromRequest(r), r.Version, nil, nil)
 }
 
 // Update saves the edit if the request is still at the version the form
@@ -39,15 +39,15 @@ func (v *VMRequests) Update(c *fiber.Ctx) error {
 	}
 	r.Version = based // checked against the stored version under a row lock
 	if fe := in.applyTo(r); len(fe) > 0 {
-		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, fe, i18n.Message{})
+		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, fe, nil)
 	}
 	err = models.UpdateRequest(v.DB.WithContext(c.UserContext()), r)
 	var verr *models.ValidationError
 	switch {
 	case errors.Is(err, models.ErrConflict):
-		return v.renderEdit(c, fiber.StatusConflict, r, in, based, nil, conflictMessage)
+		return v.renderEdit(c, fiber.StatusConflict, r, in, based, nil, fiber.Map{"Conflict": conflictMessage})
 	case errors.As(err, &verr):
-		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, verr.Fields, i18n.Message{})
+		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, verr.Fields, nil)
 	case err != nil:
 		return err
 	}
@@ -64,16 +64,23 @@ func (v *VMRequests) loadEditable(c *fiber.Ctx) (*models.VMRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !canEdit(web.CurrentUser(c), r) {
+	if !models.CanEdit(web.CurrentUser(c), r) {
 		return nil, web.Refuse(fiber.StatusForbidden, i18n.M("request.not_editable", "Status", i18n.M(models.ValuePrefix+r.Status)))
 	}
 	return r, nil
 }
 
-func (v *VMRequests) renderEdit(c *fiber.Ctx, status int, r *models.VMRequest, in requestInput, version int, fe models.FieldErrors, conflict i18n.Message) error {
+// renderEdit shows the edit form of r with in; notices may add "Conflict"
+// (the 409 message) or "RestoreRefused" (the version a refused restore
+// brought into the form).
+func (v *VMRequests) renderEdit(c *fiber.Ctx, status int, r *models.VMRequest, in requestInput, version int, fe models.FieldErrors, notices fiber.Map) error {
 	form := requestForm{
 		Action: fmt.Sprintf("/vms/%d/edit", r.ID), Submit: "request.save", Cancel: fmt.Sprintf("/vms/%d", r.ID),
 		Input: in, Errors: fe, Version: version,
 	}
-	return v.renderForm(c, status, "editar_vm", i18n.M("request.edit_title", "Name", r.VMName), form, fiber.Map{"Request": r, "Conflict": conflict})
+	data := fiber.Map{"Request": r, "Conflict": i18n.Message{}} // the template puts Conflict into words
+	for k, val := range notices {
+		data[k] = val
+	}
+	return v.renderForm(c, status, "editar_vm", i18n.M("request.edit_title", "Name", r.VMName), form, data)
 }

@@ -23,6 +23,7 @@ import (
 var runtimeTableGrants = map[string]string{
 	"audit_log":         "SELECT, INSERT",
 	"vm_history":        "SELECT, INSERT",
+	"vm_comments":       "SELECT, INSERT",
 	"vm_requests":       "SELECT, INSERT, UPDATE",
 	"schema_migrations": "SELECT",
 	"csv_imports":       "SELECT, INSERT, DELETE",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -47,6 +48,8 @@ func TestRuntimeRoleHasLeastPrivilege(t *testing.T) {
 		"UPDATE vm_history SET changes = '[]'",
 		"DELETE FROM vm_history",
 		"DELETE FROM vm_requests",
+		"UPDATE vm_comments SET body = 'rewritten'",
+		"DELETE FROM vm_comments",
 		"INSERT INTO schema_migrations (name) VALUES ('9999_mine.sql')",
 		"CREATE TABLE mine (id int)",
 		"DROP TABLE vm_vlans",
@@ -82,6 +85,12 @@ func appWorksAs(t *testing.T, cfg config.Config) {
 	path := user.SubmitRequest("least-01")
 	user.EditRequest(path, "least-01", 1, map[string]string{"cpus": "8"})
 	admin.DecideRequest(path, "approve", 2, "")
+	if r := user.PostForm(path+"/comments", url.Values{"comment": {"Thanks"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("comment: %d", r.Status)
+	}
+	if r := admin.PostForm(path+"/restore", url.Values{"restore": {"1"}, "version": {"3"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("restore: %d", r.Status)
+	}
 	if r := admin.Get("/audit"); r.Status != http.StatusOK || !strings.Contains(r.Body, "least-01") {
 		t.Fatalf("audit page: %d", r.Status)
 	}
@@ -97,7 +106,7 @@ func appWorksAs(t *testing.T, cfg config.Config) {
 	}
 	var n int
 	if err := env.DB.Pool.QueryRow(context.Background(),
-		`SELECT count(*) FROM vm_history h JOIN vm_requests r ON r.id = h.vm_request_id WHERE r.vm_name = 'least-01'`).Scan(&n); err != nil || n != 3 {
-		t.Fatalf("history rows = %d (%v), want 3", n, err)
+		`SELECT count(*) FROM vm_history h JOIN vm_requests r ON r.id = h.vm_request_id WHERE r.vm_name = 'least-01'`).Scan(&n); err != nil || n != 4 {
+		t.Fatalf("history rows = %d (%v), want 4", n, err)
 	}
 }

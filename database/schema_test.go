@@ -90,4 +90,23 @@ func TestSchemaConstraints(t *testing.T) {
 	if err := ok("Web-07", 2, false, "", "Pending", ""); err != nil {
 		t.Errorf("name of a rejected request not reusable: %v", err)
 	}
+
+	// Comments: not blank, at most 5,000 characters. Only a change's
+	// history row may say which version it restored, and only an earlier one.
+	comment := `INSERT INTO vm_comments (request_id, author_id, body) VALUES (1, 1, $1)`
+	if _, err := db.Pool.Exec(ctx, comment, strings.Repeat("é", 5000)); err != nil {
+		t.Errorf("a comment of 5,000 characters refused: %v", err)
+	}
+	for _, body := range []string{"", " \n ", strings.Repeat("x", 5001)} {
+		if _, err := db.Pool.Exec(ctx, comment, body); err == nil {
+			t.Errorf("comment of %d characters accepted", len(body))
+		}
+	}
+	for name, restored := range map[string]string{"on the original submission": "created', 1, '{}', 1",
+		"of a later version": "updated', 1, '{}', 2", "of version 0": "updated', 1, '{}', 0"} {
+		_, err := db.Pool.Exec(ctx, `INSERT INTO vm_history (vm_request_id, kind, version, snapshot, restored_from) VALUES (1, '`+restored+`)`)
+		if err == nil || !strings.Contains(err.Error(), "vm_history_restored_from_check") {
+			t.Errorf("restored_from %s: %v, want the check to refuse it", name, err)
+		}
+	}
 }

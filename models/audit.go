@@ -27,6 +27,11 @@ const (
 const (
 	ActionRequestCancelled      = "request.cancelled"
 	ActionRequestDecommissioned = "request.decommissioned"
+	// ActionRequestCommented is a comment added to a request.
+	ActionRequestCommented = "request.commented"
+	// ActionRequestRestored is a request saved back to one of its earlier
+	// versions (details: restored_from).
+	ActionRequestRestored = "request.restored"
 )
 
 // Audit actions of directory login and of the change-password form's

@@ -15,7 +15,7 @@ import (
 var AuditActions = []string{
 	ActionLogin, ActionLoginDirectory, ActionLoginFailed, ActionLogout,
 	ActionRequestCreated, ActionRequestUpdated, ActionRequestApproved, ActionRequestRejected, ActionRequestActive,
-	ActionRequestCancelled, ActionRequestDecommissioned,
+	ActionRequestCancelled, ActionRequestDecommissioned, ActionRequestCommented, ActionRequestRestored,
 	ActionUserCreated, ActionUserChanged, ActionPasswordChanged, ActionPasswordCheckFailed,
 }
 

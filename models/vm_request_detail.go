@@ -14,8 +14,10 @@ type RequestDetail struct {
 	Original *Snapshot
 	// Updates are its changes, oldest first.
 	Updates []VMHistory
-	// Names maps the ids of everyone who created, changed or decided the
-	// request to their usernames.
+	// Comments are its comments, oldest first, with their authors.
+	Comments []Comment
+	// Names maps the ids of everyone who created, changed, decided or
+	// commented on the request to their usernames.
 	Names map[int64]string
 }
 
@@ -24,21 +26,27 @@ type detailRow struct {
 	VMRequest
 	VLANsJSON   []byte `gorm:"column:vlans_json"`
 	HistoryJSON []byte `gorm:"column:history_json"`
+	CommentJSON []byte `gorm:"column:comments_json"`
 	NamesJSON   []byte `gorm:"column:names_json"`
 }
 
-// detailSQL reads a request, its VLANs, its whole history and the names of
-// the people involved in one round trip: the parts are correlated
-// subqueries on indexes (vm_vlans and vm_history by request, users by
-// primary key), aggregated to JSON keyed like the Go fields they fill.
+// detailSQL reads a request, its VLANs, its whole history, its comments
+// and the names of the people involved in one round trip: the parts are
+// correlated subqueries on indexes (vm_vlans, vm_history and vm_comments
+// by request, users by primary key), aggregated to JSON keyed like the Go
+// fields they fill.
 const detailSQL = `SELECT r.*, ` + vlansJSON + ` AS vlans_json,
 	coalesce((SELECT json_agg(json_build_object('ID', h.id, 'VMRequestID', h.vm_request_id, 'Kind', h.kind,
 		'Version', h.version, 'Snapshot', h.snapshot, 'Changes', h.changes, 'ChangedByID', h.changed_by_id,
-		'ChangedAt', h.changed_at) ORDER BY h.version, h.id)
+		'ChangedAt', h.changed_at, 'RestoredFrom', h.restored_from) ORDER BY h.version, h.id)
 		FROM vm_history h WHERE h.vm_request_id = r.id), '[]') AS history_json,
+	coalesce((SELECT json_agg(json_build_object('ID', c.id, 'RequestID', c.request_id, 'AuthorID', c.author_id,
+		'Body', c.body, 'CreatedAt', c.created_at) ORDER BY c.id)
+		FROM vm_comments c WHERE c.request_id = r.id), '[]') AS comments_json,
 	(SELECT json_object_agg(u.id, u.username) FROM users u
 		WHERE u.id IN (r.created_by_id, r.updated_by_id, r.decided_by_id)
-		OR u.id IN (SELECT changed_by_id FROM vm_history WHERE vm_request_id = r.id)) AS names_json
+		OR u.id IN (SELECT changed_by_id FROM vm_history WHERE vm_request_id = r.id)
+		OR u.id IN (SELECT author_id FROM vm_comments WHERE request_id = r.id)) AS names_json
 	FROM vm_requests r WHERE r.id = ?`
 
 // LoadRequestDetail loads the request with id and everything its detail
@@ -65,6 +73,12 @@ func LoadRequestDetail(db *gorm.DB, id int64) (*RequestDetail, error) {
 			return nil, fmt.Errorf("models: user names of vm request %d: %w", id, err)
 		}
 	}
+	if err := json.Unmarshal(row.CommentJSON, &d.Comments); err != nil {
+		return nil, fmt.Errorf("models: comments of vm request %d: %w", id, err)
+	}
+	for i := range d.Comments {
+		d.Comments[i].Author = d.Names[d.Comments[i].AuthorID]
+	}
 	for i := range history {
 		switch history[i].Kind {
 		case HistoryCreated:
@@ -77,4 +91,22 @@ func LoadRequestDetail(db *gorm.DB, id int64) (*RequestDetail, error) {
 		return nil, fmt.Errorf("models: vm request %d has no original submission", id)
 	}
 	return d, nil
+}
+
+// Version returns the request as it was at version n (1 is the original
+// submission, the request's own version the current state), or false when
+// the request has no such version.
+func (d *RequestDetail) Version(n int) (Snapshot, bool) {
+	switch {
+	case n == d.Request.Version:
+		return d.Request.Snapshot(), true
+	case n == 1:
+		return *d.Original, true
+	}
+	for _, h := range d.Updates {
+		if h.Version == n { // the state the change replaced
+			return h.Snapshot, true
+		}
+	}
+	return Snapshot{}, false
 }

@@ -55,6 +55,9 @@ type VMRequest struct {
 	// previous is the state before an update, captured by BeforeUpdate
 	// under a row lock for AfterUpdate.
 	previous *VMRequest
+	// restoredFrom is the earlier version this save restores (0: an
+	// ordinary save), for AfterUpdate to record.
+	restoredFrom int
 }
 
 // Limits of a request's fields. The form's HTML attributes come from the

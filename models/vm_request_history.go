@@ -25,6 +25,9 @@ type VMHistory struct {
 	Changes     []Change `gorm:"serializer:json"`
 	ChangedByID *int64
 	ChangedAt   time.Time
+	// RestoredFrom is the earlier version a change restored (nil for an
+	// ordinary change).
+	RestoredFrom *int
 }
 
 // TableName maps VMHistory to the vm_history table.
@@ -143,12 +146,15 @@ func (r *VMRequest) AfterUpdate(tx *gorm.DB) error {
 	actor := ActorFrom(tx.Statement.Context)
 	h := VMHistory{VMRequestID: r.ID, Kind: HistoryUpdated, Version: prev.Version, Snapshot: before,
 		Changes: changes, ChangedByID: actorID(actor), ChangedAt: db.NowFunc()}
+	action := auditActionFor(prev.Status, now.Status)
+	details := map[string]any{"vm_name": now.VMName, "version": now.Version, "changes": changes}
+	if n := r.restoredFrom; n > 0 { // RestoreVersion: the trail says which version came back
+		h.RestoredFrom, action, details["restored_from"] = &n, ActionRequestRestored, n
+	}
 	if err := db.Create(&h).Error; err != nil {
 		return fmt.Errorf("models: record history of vm request %d: %w", r.ID, err)
 	}
-	return RecordAudit(db, auditActionFor(prev.Status, now.Status), requestObject(r.ID), map[string]any{
-		"vm_name": now.VMName, "version": now.Version, "changes": changes,
-	})
+	return RecordAudit(db, action, requestObject(r.ID), details)
 }
 
 // auditActionFor names a change by the status transition it makes.

@@ -15,7 +15,7 @@ type Snapshot struct {
 // Snapshot captures r's current state.
 func (r *VMRequest) Snapshot() Snapshot {
 	s := Snapshot{r: *r}
-	s.r.previous = nil
+	s.r.previous, s.r.restoredFrom = nil, 0
 	s.r.VLANs = append([]VLAN{}, r.VLANs...)
 	return s
 }

@@ -68,6 +68,11 @@ func Register(app *fiber.App, h Handlers) {
 	vms.Get("/:id", h.VMRequests.Show)
 	vms.Get("/:id/edit", h.VMRequests.Edit)
 	vms.Post("/:id/edit", h.VMRequests.Update)
+	// Collaboration: comments, comparing and restoring versions. Who may
+	// (the owner, admins; restoring as editing) is checked by the controller.
+	vms.Post("/:id/comments", h.VMRequests.Comment)
+	vms.Get("/:id/compare", h.VMRequests.Compare)
+	vms.Post("/:id/restore", h.VMRequests.Restore)
 	// Cancelling: the owner (while Pending) or an admin, as the workflow
 	// table says; the controller checks.
 	vms.Post("/:id/cancel", h.VMRequests.Decide(models.DecisionCancel))

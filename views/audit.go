@@ -24,6 +24,9 @@ func ActionLabel(tr *i18n.Translator, action string) string {
 // language) and its CSV (in English).
 func AuditDetailLines(tr *i18n.Translator, e models.AuditEntry) []string {
 	var lines []string
+	if n, ok := e.Details["restored_from"]; ok {
+		lines = append(lines, tr.T("restore.audit_line", "Version", n))
+	}
 	if changes, ok := e.Details["changes"].([]any); ok {
 		for _, c := range changes {
 			if m, ok := c.(map[string]any); ok {
@@ -38,8 +41,15 @@ func AuditDetailLines(tr *i18n.Translator, e models.AuditEntry) []string {
 			lines = append(lines, fmt.Sprintf("%s: %v", tr.T("detail."+k), detailValue(tr, k, v)))
 		}
 	}
+	if text, ok := e.Details["comment"].(string); ok {
+		lines = append(lines, tr.T("detail.comment")+": "+truncate(text, maxCommentShown))
+	}
 	return lines
 }
+
+// maxCommentShown is how much of a comment an audit line shows; the entry
+// keeps all of it.
+const maxCommentShown = 200
 
 // detailValue shows the fixed words among the details in the language: a
 // role, an account's source, how a password was set ("detail_value.<it>",
