@@ -92,6 +92,8 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 		Account:    &controllers.Account{Site: site, BcryptCost: cfg.BcryptCost, Credentials: logins},
 		Audit:      &controllers.Audit{Site: site},
 		Users:      &controllers.Users{Site: site, BcryptCost: cfg.BcryptCost},
+		Hosts:      &controllers.Hosts{Site: site},
+		Policies:   &controllers.Policies{Site: site},
 	})
 	return app, nil
 }

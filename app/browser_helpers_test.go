@@ -1,6 +1,11 @@
 package app_test
 
-import "vmportal/app/apptest"
+import (
+	"strings"
+	"testing"
+
+	"vmportal/app/apptest"
+)
 
 // logIn logs in through the login page.
 func logIn(b *apptest.Browser, username, password string) {
@@ -20,5 +25,16 @@ func fillRequest(b *apptest.Browser, name string, overrides ...string) {
 	}, overrides...)
 	for i := 0; i+1 < len(fields); i += 2 {
 		b.Fill(fields[i], fields[i+1])
+	}
+}
+
+// a11yCheck returns a check that fails t when the page b shows breaks
+// WCAG rules, naming the page.
+func a11yCheck(t *testing.T, b *apptest.Browser) func(page string) {
+	return func(page string) {
+		t.Helper()
+		if v := b.AccessibilityViolations(); len(v) > 0 {
+			t.Errorf("%s (%s) breaks WCAG rules:\n  %s", page, b.Path(), strings.Join(v, "\n  "))
+		}
 	}
 }

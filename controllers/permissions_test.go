@@ -58,6 +58,15 @@ func TestPermissionTable(t *testing.T) {
 		{"manage users: edit", "GET", target + "/edit", access{login, 403, 200}},
 		{"manage users: reset password", "GET", target + "/password", access{login, 403, 200}},
 		{"change own password", "GET", "/account/password", access{login, 200, 200}},
+		{"hosts: list", "GET", "/hosts", access{login, 403, 200}},
+		{"hosts: new", "GET", "/hosts/new", access{login, 403, 200}},
+		{"hosts: create", "POST", "/hosts/new", access{login, 403, 422}}, // 422: the form is empty
+		{"hosts: retire", "POST", "/hosts/1/retire", access{login, 403, 404}},
+		{"policies: list", "GET", "/policies", access{login, 403, 200}},
+		{"policies: new", "GET", "/policies/new", access{login, 403, 200}},
+		{"policies: create", "POST", "/policies/new", access{login, 403, 422}},
+		{"policies: move", "POST", "/policies/1/up", access{login, 403, 404}},
+		{"policies: delete", "POST", "/policies/1/delete", access{login, 403, 404}},
 		// Last: the admin deactivates the user.
 		{"manage users: deactivate", "POST", target + "/deactivate", access{login, 403, 303}},
 	}

@@ -70,7 +70,7 @@ func (v *VMRequests) Create(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := v.AddFlash(c, "success", i18n.M("request.submitted", "Name", r.VMName)); err != nil {
+	if err := v.AddFlash(c, "success", withPolicyOutcome(i18n.M("request.submitted", "Name", r.VMName), models.StatusPending, r)); err != nil {
 		return err
 	}
 	return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))
@@ -78,4 +78,31 @@ func (v *VMRequests) Create(c *fiber.Ctx) error {
 
 func (v *VMRequests) createForm(in requestInput, fe models.FieldErrors) requestForm {
 	return requestForm{Action: "/vms/new", Submit: "request.submit", Cancel: "/vms", Input: in, Errors: fe}
+}
+
+// withPolicyOutcome follows msg (the flash of a request just submitted
+// or edited, in status was before) with what the approval policies did
+// with it, when that is worth saying.
+func withPolicyOutcome(msg i18n.Message, was string, r *models.VMRequest) i18n.Message {
+	if outcome := policyOutcome(was, r); !outcome.IsZero() {
+		return i18n.M("policies.flash_outcome", "First", msg, "Then", outcome)
+	}
+	return msg
+}
+
+// policyOutcome tells what the approval policies did with a request just
+// submitted or edited (in status was before): a zero Message when they
+// did nothing worth saying.
+func policyOutcome(was string, r *models.VMRequest) i18n.Message {
+	switch {
+	case was != models.StatusPending:
+		return i18n.Message{} // the policies route Pending requests only
+	case r.Status == models.StatusApproved:
+		return i18n.M("policies.outcome_approved", "Policy", r.ApprovalPolicy)
+	case !r.PolicyHold().IsZero():
+		return r.PolicyHold()
+	case r.ApprovalsRequired > 1:
+		return i18n.M("policies.outcome_two", "Policy", r.ApprovalPolicy)
+	}
+	return i18n.Message{}
 }

@@ -18,6 +18,9 @@ type refusal struct {
 	Decision string
 	Text     string
 	Errors   models.FieldErrors
+	// An approval's "Approve over capacity" tick and reason, as posted.
+	OverCapacity bool
+	OverReason   string
 }
 
 // Decide returns the handler of a decision (approve, reject, activate,
@@ -40,20 +43,33 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 		if based, err := strconv.Atoi(c.FormValue("version")); err == nil && based != r.Version {
 			return decisionConflict(r.ID)
 		}
-		text := ""
+		attempt := refusal{Decision: decision}
 		if input != "" {
-			text = c.FormValue(input)
+			attempt.Text = c.FormValue(input)
+		}
+		var opts []models.DecideOption
+		if decision == models.DecisionApprove && c.FormValue(models.InputOverCapacity) != "" {
+			attempt.OverCapacity, attempt.OverReason = true, c.FormValue(models.InputOverCapacityReason)
+			opts = append(opts, models.OverCapacity(attempt.OverReason))
 		}
 		status := r.Status
-		err = models.Decide(v.DB.WithContext(c.UserContext()), web.CurrentUser(c), r, decision, text)
+		err = models.Decide(v.DB.WithContext(c.UserContext()), web.CurrentUser(c), r, decision, attempt.Text, opts...)
 		var verr *models.ValidationError
+		var cerr *models.CapacityError
 		switch {
-		case errors.As(err, &verr):
+		case errors.As(err, &verr), errors.As(err, &cerr):
+			if cerr != nil {
+				verr = &models.ValidationError{Fields: models.FieldErrors{
+					models.InputOverCapacity: i18n.M("capacity.tick_to_override", "Refusal", cerr.Message())}}
+			}
 			fresh, ferr := v.loadDetail(c)
 			if ferr != nil {
 				return ferr
 			}
-			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, showForms{refused: &refusal{Decision: decision, Text: text, Errors: verr.Fields}})
+			attempt.Errors = verr.Fields
+			return v.renderShow(c, fiber.StatusUnprocessableEntity, fresh, showForms{refused: &attempt})
+		case errors.Is(err, models.ErrSameApprover):
+			return web.Refuse(fiber.StatusForbidden, i18n.M("policies.same_approver"))
 		case errors.Is(err, models.ErrNotPermitted):
 			return web.Refuse(fiber.StatusForbidden, i18n.M("decision.not_permitted",
 				"Verb", decisionText(decision, "verb"), "Status", i18n.M(models.ValuePrefix+status)))
@@ -62,7 +78,11 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 		case err != nil:
 			return err
 		}
-		if err := v.AddFlash(c, "success", decisionText(decision, "done")); err != nil {
+		done := decisionText(decision, "done")
+		if decision == models.DecisionApprove && r.Status == models.StatusPending {
+			done = i18n.M("policies.approval_recorded", "Approvals", r.Approvals, "Required", r.ApprovalsRequired)
+		}
+		if err := v.AddFlash(c, "success", done); err != nil {
 			return err
 		}
 		return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))

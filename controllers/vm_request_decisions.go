@@ -45,11 +45,20 @@ type decisionForm struct {
 	Required   bool   // … and whether it must be filled in
 	Value      string
 	Error      string
+	// The approval, on a registered host, offers "Approve over capacity"
+	// with a reason; these keep a refused attempt's tick and reason.
+	OverCapacity     bool
+	OverChecked      bool
+	OverReason       string
+	OverError        string
+	OverReasonError  string
+	OverReasonMaxLen int
 }
 
 // decisionForms lists the decisions u may take on r now, in the order the
 // page offers them; refused, when set, is the attempt to show back.
-func decisionForms(tr *i18n.Translator, u *models.User, r *models.VMRequest, refused *refusal) []decisionForm {
+// checked says whether r's host is registered (its capacity is checked).
+func decisionForms(tr *i18n.Translator, u *models.User, r *models.VMRequest, refused *refusal, checked bool) []decisionForm {
 	var out []decisionForm
 	for _, d := range models.Decisions {
 		if !models.CanDecide(u, r, d) {
@@ -61,12 +70,16 @@ func decisionForms(tr *i18n.Translator, u *models.User, r *models.VMRequest, ref
 			Question:   tr.Text(decisionText(d, "question", "Name", r.VMName)),
 			ConfirmYes: tr.Text(decisionText(d, "confirm_yes")),
 			Input:      input, Required: required}
+		f.OverCapacity, f.OverReasonMaxLen = d == models.DecisionApprove && checked, models.MaxReasonLen
 		if input != "" {
 			// The labels of a decision's text box: "Reason" or "Note".
 			f.Label = tr.T("decision." + input)
 		}
 		if refused != nil && refused.Decision == d {
 			f.Value, f.Error = refused.Text, tr.Text(refused.Errors[input])
+			f.OverChecked, f.OverReason = refused.OverCapacity, refused.OverReason
+			f.OverError = tr.Text(refused.Errors[models.InputOverCapacity])
+			f.OverReasonError = tr.Text(refused.Errors[models.InputOverCapacityReason])
 		}
 		out = append(out, f)
 	}

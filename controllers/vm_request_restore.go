@@ -35,14 +35,23 @@ func (v *VMRequests) Restore(c *fiber.Ctx) error {
 	if based != r.Version {
 		return restoreConflict(r.ID, n)
 	}
-	name := r.VMName
+	name, was := r.VMName, r.Status
 	err = models.RestoreVersion(v.DB.WithContext(c.UserContext()), web.CurrentUser(c), r, n)
 	var verr *models.ValidationError
+	var cerr *models.CapacityError
 	switch {
-	case errors.As(err, &verr):
+	case errors.As(err, &verr), errors.As(err, &cerr):
+		// An Approved or Active request restored past its host's capacity
+		// is refused like such an edit, beside the fields that grow.
+		var fe models.FieldErrors
+		if cerr != nil {
+			fe = cerr.FieldErrors()
+		} else {
+			fe = verr.Fields
+		}
 		in := inputFromRequest(r) // version n's details, as RestoreVersion left them
 		r.VMName = name
-		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, verr.Fields, fiber.Map{"RestoreRefused": n})
+		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, fe, fiber.Map{"RestoreRefused": n})
 	case errors.Is(err, models.ErrNoSuchVersion):
 		return web.Refuse(fiber.StatusNotFound, i18n.M("restore.no_such_version", "ID", r.ID, "Version", n))
 	case errors.Is(err, models.ErrConflict):
@@ -50,7 +59,7 @@ func (v *VMRequests) Restore(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	if err := v.AddFlash(c, "success", i18n.M("restore.restored", "From", n, "To", r.Version)); err != nil {
+	if err := v.AddFlash(c, "success", withPolicyOutcome(i18n.M("restore.restored", "From", n, "To", r.Version), was, r)); err != nil {
 		return err
 	}
 	return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))

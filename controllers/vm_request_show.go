@@ -70,7 +70,7 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetai
 			history[i].By = names[*h.ChangedByID]
 		}
 	}
-	decidedBy := ""
+	decidedBy := "system" // a policy's approval
 	if r.DecidedByID != nil {
 		decidedBy = names[*r.DecidedByID]
 	}
@@ -87,7 +87,8 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetai
 		"CanRestore": models.CanRestore(u, r),
 		"CanComment": models.CanComment(u, r),
 		"Compare":    compareURL(r.ID, 1, r.Version),
-		"Decisions":  decisionForms(web.Tr(c), u, r, forms.refused),
+		"Decisions":  decisionForms(web.Tr(c), u, r, forms.refused, d.Host != nil),
+		"Capacity":   newCapacityView(r, d.Host),
 		"Comments":   d.Comments,
 		"Comment":    forms.comment,
 		"MaxComment": models.MaxCommentLen,

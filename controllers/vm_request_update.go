@@ -38,20 +38,24 @@ func (v *VMRequests) Update(c *fiber.Ctx) error {
 		return web.Refuse(fiber.StatusBadRequest, i18n.M("request.missing_version"))
 	}
 	r.Version = based // checked against the stored version under a row lock
+	was := r.Status
 	if fe := in.applyTo(r); len(fe) > 0 {
 		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, fe, nil)
 	}
 	err = models.UpdateRequest(v.DB.WithContext(c.UserContext()), r)
 	var verr *models.ValidationError
+	var cerr *models.CapacityError
 	switch {
 	case errors.Is(err, models.ErrConflict):
 		return v.renderEdit(c, fiber.StatusConflict, r, in, based, nil, fiber.Map{"Conflict": conflictMessage})
 	case errors.As(err, &verr):
 		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, verr.Fields, nil)
+	case errors.As(err, &cerr):
+		return v.renderEdit(c, fiber.StatusUnprocessableEntity, r, in, based, cerr.FieldErrors(), nil)
 	case err != nil:
 		return err
 	}
-	if err := v.AddFlash(c, "success", i18n.M("request.saved")); err != nil {
+	if err := v.AddFlash(c, "success", withPolicyOutcome(i18n.M("request.saved"), was, r)); err != nil {
 		return err
 	}
 	return web.Redirect(c, fmt.Sprintf("/vms/%d", r.ID))

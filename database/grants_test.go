@@ -48,6 +48,7 @@ func TestRuntimeRoleHasLeastPrivilege(t *testing.T) {
 		"UPDATE vm_history SET changes = '[]'",
 		"DELETE FROM vm_history",
 		"DELETE FROM vm_requests",
+		"DELETE FROM virtual_hosts",
 		"UPDATE vm_comments SET body = 'rewritten'",
 		"DELETE FROM vm_comments",
 		"INSERT INTO schema_migrations (name) VALUES ('9999_mine.sql')",

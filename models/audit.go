@@ -34,6 +34,23 @@ const (
 	ActionRequestRestored = "request.restored"
 )
 
+// Audit actions of virtual hosts, approval policies and capacity (SPEC §13).
+const (
+	ActionHostCreated   = "host.created"
+	ActionHostUpdated   = "host.updated"
+	ActionHostRetired   = "host.retired"
+	ActionPolicyCreated = "policy.created"
+	ActionPolicyUpdated = "policy.updated"
+	ActionPolicyMoved   = "policy.moved"
+	ActionPolicyDeleted = "policy.deleted"
+	// ActionRequestApprovalRecorded is the first of two required
+	// approvals: the request stays Pending.
+	ActionRequestApprovalRecorded = "request.approval_recorded"
+	// ActionRequestOverCapacity is an approval an admin gave past the
+	// host's capacity, with the reason.
+	ActionRequestOverCapacity = "request.approved_over_capacity"
+)
+
 // Audit actions of directory login and of the change-password form's
 // current-password check.
 const (

@@ -16,7 +16,10 @@ var AuditActions = []string{
 	ActionLogin, ActionLoginDirectory, ActionLoginFailed, ActionLogout,
 	ActionRequestCreated, ActionRequestUpdated, ActionRequestApproved, ActionRequestRejected, ActionRequestActive,
 	ActionRequestCancelled, ActionRequestDecommissioned, ActionRequestCommented, ActionRequestRestored,
+	ActionRequestApprovalRecorded, ActionRequestOverCapacity,
 	ActionUserCreated, ActionUserChanged, ActionPasswordChanged, ActionPasswordCheckFailed,
+	ActionHostCreated, ActionHostUpdated, ActionHostRetired,
+	ActionPolicyCreated, ActionPolicyUpdated, ActionPolicyMoved, ActionPolicyDeleted,
 }
 
 // IsAuditAction reports whether action is one of the known actions.

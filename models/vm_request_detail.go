@@ -19,6 +19,10 @@ type RequestDetail struct {
 	// Names maps the ids of everyone who created, changed, decided or
 	// commented on the request to their usernames.
 	Names map[int64]string
+	// Host is the registered host the request names, with the allocation
+	// of its other Approved and Active requests; nil when the name is not
+	// registered.
+	Host *HostUsage
 }
 
 // detailRow is the request row with the rest of the page as JSON.
@@ -28,12 +32,15 @@ type detailRow struct {
 	HistoryJSON []byte `gorm:"column:history_json"`
 	CommentJSON []byte `gorm:"column:comments_json"`
 	NamesJSON   []byte `gorm:"column:names_json"`
+	HostJSON    []byte `gorm:"column:host_json"`
 }
 
-// detailSQL reads a request, its VLANs, its whole history, its comments
-// and the names of the people involved in one round trip: the parts are
+// detailSQL reads a request, its VLANs, its whole history, its comments,
+// the names of the people involved and the registered host it names (with
+// that host's allocation) in one round trip: the parts are
 // correlated subqueries on indexes (vm_vlans, vm_history and vm_comments
-// by request, users by primary key), aggregated to JSON keyed like the Go
+// by request, users by primary key, virtual_hosts by lower(name)),
+// aggregated to JSON keyed like the Go
 // fields they fill.
 const detailSQL = `SELECT r.*, ` + vlansJSON + ` AS vlans_json,
 	coalesce((SELECT json_agg(json_build_object('ID', h.id, 'VMRequestID', h.vm_request_id, 'Kind', h.kind,
@@ -46,7 +53,13 @@ const detailSQL = `SELECT r.*, ` + vlansJSON + ` AS vlans_json,
 	(SELECT json_object_agg(u.id, u.username) FROM users u
 		WHERE u.id IN (r.created_by_id, r.updated_by_id, r.decided_by_id)
 		OR u.id IN (SELECT changed_by_id FROM vm_history WHERE vm_request_id = r.id)
-		OR u.id IN (SELECT author_id FROM vm_comments WHERE request_id = r.id)) AS names_json
+		OR u.id IN (SELECT author_id FROM vm_comments WHERE request_id = r.id)) AS names_json,
+	(SELECT json_build_object('ID', h.id, 'Name', h.name, 'PhysicalLocation', h.physical_location,
+		'CPUCores', h.cpu_cores, 'RAMGB', h.ram_gb, 'DiskGB', h.disk_gb,
+		'CPUOvercommit', (h.cpu_overcommit * 100)::int, 'RAMOvercommit', (h.ram_overcommit * 100)::int,
+		'AllocCPUs', a.cpus, 'AllocRAMGB', a.ram_gb, 'AllocDiskGB', a.disk_gb)
+		FROM virtual_hosts h, LATERAL (` + allocationSQL + ` AND x.id <> r.id) a
+		WHERE lower(h.name) = lower(r.virtual_host) AND h.retired_at IS NULL) AS host_json
 	FROM vm_requests r WHERE r.id = ?`
 
 // LoadRequestDetail loads the request with id and everything its detail
@@ -78,6 +91,11 @@ func LoadRequestDetail(db *gorm.DB, id int64) (*RequestDetail, error) {
 	}
 	for i := range d.Comments {
 		d.Comments[i].Author = d.Names[d.Comments[i].AuthorID]
+	}
+	if len(row.HostJSON) > 0 {
+		if err := json.Unmarshal(row.HostJSON, &d.Host); err != nil {
+			return nil, fmt.Errorf("models: host of vm request %d: %w", id, err)
+		}
 	}
 	for i := range history {
 		switch history[i].Kind {

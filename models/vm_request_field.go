@@ -153,10 +153,14 @@ func (f *Field) Text(r *VMRequest) string {
 	return v.String()
 }
 
-// Display is the field of r as a page shows it.
+// Display is the field of r as a page shows it. A workflow number that
+// is zero (no approvals yet) shows as empty, like a workflow text not set.
 func (f *Field) Display(r *VMRequest) string {
-	if f.Kind == KindList {
+	switch {
+	case f.Kind == KindList:
 		return VLANSummary(r.VLANs)
+	case f.Kind == KindInt && f.Workflow && f.value(r).Int() == 0:
+		return ""
 	}
 	return f.Text(r)
 }

@@ -43,9 +43,16 @@ type VMRequest struct {
 	DecidedAt           *time.Time
 	DecisionReason      string
 	DecisionNote        string
-	Version             int
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	ApprovalPolicy      string
+	ApprovalsRequired   int
+	Approvals           int
+	PolicyNote          string
+	// policyHold is PolicyNote as a Message, for the page after a save
+	// (unexported: neither a column nor part of the JSON).
+	policyHold i18n.Message
+	Version    int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 
 	// VLANs in their order. Managed by the callbacks, not by GORM's
 	// associations: nil means "not loaded, leave them as they are", an
@@ -124,4 +131,7 @@ var RequestFields = resolveFields([]*Field{
 	{Key: "status", Label: "Status", Kind: KindChoice, Column: true, Choices: Statuses, Workflow: true},
 	{Key: "decision_reason", Label: "Reason", Kind: KindText, Max: MaxReasonLen, Long: true, Workflow: true},
 	{Key: "decision_note", Label: "Approval Note", Kind: KindText, Max: MaxReasonLen, Long: true, Workflow: true},
+	{Key: "approval_policy", Label: "Approval Policy", Kind: KindText, Max: MaxPolicyName, Workflow: true},
+	{Key: "approvals", Label: "Approvals", Kind: KindInt, Min: 0, Max: 2, Workflow: true},
+	{Key: "policy_note", Label: "Policy Note", Kind: KindText, Max: MaxReasonLen, Long: true, Workflow: true},
 })

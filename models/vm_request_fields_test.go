@@ -15,7 +15,7 @@ import (
 // search column the database derives from vm_name.
 var bookkeeping = []string{
 	"id", "created_by_id", "updated_by_id", "decided_by_id", "decided_at", "version", "created_at", "updated_at",
-	"vm_name_lower",
+	"vm_name_lower", "approvals_required",
 }
 
 // TestEveryColumnIsDescribed fails when a column of vm_requests is neither

@@ -147,6 +147,9 @@ func (r *VMRequest) AfterUpdate(tx *gorm.DB) error {
 	h := VMHistory{VMRequestID: r.ID, Kind: HistoryUpdated, Version: prev.Version, Snapshot: before,
 		Changes: changes, ChangedByID: actorID(actor), ChangedAt: db.NowFunc()}
 	action := auditActionFor(prev.Status, now.Status)
+	if action == ActionRequestUpdated && now.Approvals > prev.Approvals {
+		action = ActionRequestApprovalRecorded // the first of two approvals
+	}
 	details := map[string]any{"vm_name": now.VMName, "version": now.Version, "changes": changes}
 	if n := r.restoredFrom; n > 0 { // RestoreVersion: the trail says which version came back
 		h.RestoredFrom, action, details["restored_from"] = &n, ActionRequestRestored, n

@@ -23,13 +23,25 @@ func suggestFields() []*Field {
 	return out
 }
 
-// Suggestions returns the values already used for each suggested field, at
-// most maxSuggestions each: one round trip, each part an index range scan
-// of the (field, value) primary key.
+// registeredValues are, for a suggested field, the values registered by
+// admins (the Virtual Host field offers the registered hosts), offered
+// before the values already used.
+var registeredValues = map[string]string{
+	"virtual_host": "(SELECT 'virtual_host' AS field, name AS value FROM virtual_hosts WHERE retired_at IS NULL ORDER BY lower(name) LIMIT ?)",
+}
+
+// Suggestions returns the values registered or already used for each
+// suggested field, at most maxSuggestions used ones each: one round trip,
+// each part an index range scan of the (field, value) primary key. A
+// value offered twice (a registered host already used) is offered once.
 func Suggestions(db *gorm.DB) (map[string][]string, error) {
 	var parts []string
 	var args []any
 	for _, f := range suggestFields() {
+		if sql, ok := registeredValues[f.Key]; ok {
+			parts = append(parts, sql)
+			args = append(args, maxSuggestions)
+		}
 		parts = append(parts, "(SELECT field, value FROM vm_suggestions WHERE field = ? ORDER BY value LIMIT ?)")
 		args = append(args, f.Key, maxSuggestions)
 	}
@@ -38,8 +50,13 @@ func Suggestions(db *gorm.DB) (map[string][]string, error) {
 		return nil, fmt.Errorf("models: suggestions: %w", err)
 	}
 	out := map[string][]string{}
+	seen := map[string]bool{}
 	for _, r := range rows {
-		out[r.Field] = append(out[r.Field], r.Value)
+		key := r.Field + "\x00" + strings.ToLower(r.Value)
+		if !seen[key] {
+			seen[key] = true
+			out[r.Field] = append(out[r.Field], r.Value)
+		}
 	}
 	return out, nil
 }

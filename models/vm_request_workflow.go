@@ -88,6 +88,8 @@ func CheckDecision(u *User, r *VMRequest, decision string) error {
 	switch {
 	case !ok:
 		return ErrInvalidTransition
+	case decision == DecisionApprove && u.IsAdmin() && r.Approvals > 0 && r.DecidedByID != nil && *r.DecidedByID == u.ID:
+		return ErrSameApprover
 	case u.IsAdmin(), who == ownerToo && u != nil && u.ID != 0 && u.ID == r.CreatedByID:
 		return nil
 	}
@@ -107,38 +109,116 @@ func DecisionInput(decision string) (input string, required bool) {
 	return t.text, t.missing != ""
 }
 
+// DecideOption changes how Decide takes a decision.
+type DecideOption func(*decideOptions)
+
+type decideOptions struct {
+	overCapacity bool   // approve past the host's capacity …
+	overReason   string // … for this reason (required)
+}
+
+// InputOverCapacity and InputOverCapacityReason name the approval's
+// "Approve over capacity" tick and its reason, in forms and errors.
+const (
+	InputOverCapacity       = "over_capacity"
+	InputOverCapacityReason = "over_capacity_reason"
+)
+
+// OverCapacity lets an approval take the request's host past its capacity
+// × overcommit, for reason (required; audited as
+// request.approved_over_capacity).
+func OverCapacity(reason string) DecideOption {
+	return func(o *decideOptions) { o.overCapacity, o.overReason = true, strings.TrimSpace(reason) }
+}
+
+// ErrSameApprover refuses a second approval by the admin who gave the
+// first: a request that needs two approvals needs two admins.
+var ErrSameApprover = errors.New("you gave this request its first approval: a second, different admin must complete it")
+
 // Decide applies u's decision to r, loaded at r.Version, through the
 // ordinary save path: the change lands in the history and the audit trail
 // (request.approved / rejected / cancelled / …) like any other, with who,
 // when and the text stored on the request. text is the reason (required)
 // or the note (optional) the decision takes, and ignored by one that
 // takes none.
-func Decide(db *gorm.DB, u *User, r *VMRequest, decision, text string) error {
+//
+// An approval counts towards the approvals r needs (two when a policy
+// said so: the first leaves it Pending, "1 of 2 approvals"). The one that
+// makes it Approved is refused with a *CapacityError when r's registered
+// host lacks the capacity, unless OverCapacity is given.
+func Decide(db *gorm.DB, u *User, r *VMRequest, decision, text string, opts ...DecideOption) error {
 	if err := CheckDecision(u, r, decision); err != nil {
 		return err
 	}
+	var o decideOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if decision == DecisionApprove && o.overCapacity {
+		if err := (rule{text: InputOverCapacityReason, missing: "capacity.reason_missing"}).checkText(o.overReason); err != nil {
+			return err
+		}
+	}
+	return decide(db, r, decision, text, o)
+}
+
+// decide takes decision on r for the actor in db's context, without the
+// permission check (CheckDecision) that Decide makes for a person: policies
+// approve as the system.
+func decide(db *gorm.DB, r *VMRequest, decision, text string, o decideOptions) error {
 	t := transitions[decision]
 	text = strings.TrimSpace(text)
 	if err := t.checkText(text); err != nil {
 		return err
 	}
+	if decision == DecisionApprove {
+		return approve(db, r, text, o)
+	}
+	record(db, r, t, text)
+	r.Status = t.to
+	// A concurrent change since r was loaded (including a racing decision)
+	// makes this return ErrConflict.
+	return saveRequest(db, r)
+}
+
+// record stores who decided, when, and the decision's text on r. A
+// decision that takes a text is recorded as the request's decision.
+// Activation takes none: it records the machine going live, and the
+// decision stays the approval's. A cancellation keeps the approval's Note
+// beside its own Reason; the history keeps every earlier one.
+func record(db *gorm.DB, r *VMRequest, t rule, text string) {
 	decided := actorID(ActorFrom(db.Statement.Context))
 	now := db.NowFunc()
-	r.Status = t.to
 	r.VLANs = nil // unchanged
-	// A decision that takes a text is recorded as the request's decision.
-	// Activation takes none: it records the machine going live, and the
-	// decision stays the approval's. A cancellation keeps the approval's
-	// Note beside its own Reason; the history keeps every earlier one.
 	switch t.text {
 	case InputNote:
 		r.DecidedByID, r.DecidedAt, r.DecisionNote = decided, &now, text
 	case InputReason:
 		r.DecidedByID, r.DecidedAt, r.DecisionReason = decided, &now, text
 	}
-	// A concurrent change since r was loaded (including a racing decision)
-	// makes this return ErrConflict.
-	return UpdateRequest(db, r)
+}
+
+// approve counts an approval of r and, when it is the last one needed,
+// makes r Approved: in one transaction that first locks r's host, so two
+// approvals on one host cannot together overcommit it.
+func approve(db *gorm.DB, r *VMRequest, note string, o decideOptions) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		if r.Approvals+1 >= max(r.ApprovalsRequired, 1) {
+			err := checkCapacity(tx, r)
+			var cerr *CapacityError
+			if errors.As(err, &cerr) && o.overCapacity {
+				err = RecordAudit(tx, ActionRequestOverCapacity, requestObject(r.ID), map[string]any{
+					"vm_name": r.VMName, "host": cerr.Host, "over": cerr.Error(), "reason": o.overReason})
+			}
+			if err != nil {
+				return err
+			}
+			r.Status = StatusApproved
+		}
+		r.Approvals++
+		record(tx, r, transitions[DecisionApprove], note)
+		return saveRequest(tx, r)
+	})
 }
 
 // checkText refuses a missing required reason and an overlong text.

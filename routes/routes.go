@@ -26,6 +26,8 @@ type Handlers struct {
 	Health     *controllers.Health
 	Language   *controllers.Language
 	VMRequests *controllers.VMRequests
+	Hosts      *controllers.Hosts
+	Policies   *controllers.Policies
 }
 
 // Register adds every route to app. Order matters: the stateless routes
@@ -103,4 +105,24 @@ func Register(app *fiber.App, h Handlers) {
 	users.Post("/:id/reactivate", h.Users.SetActive(true))
 	users.Get("/:id/password", h.Users.ShowResetPassword)
 	users.Post("/:id/password", h.Users.ResetPassword)
+
+	// Virtual hosts and their capacity: admins only.
+	hosts := app.Group("/hosts", web.RequireAuth, adminOnly)
+	hosts.Get("/", h.Hosts.Index)
+	hosts.Get("/new", h.Hosts.New)
+	hosts.Post("/new", h.Hosts.Create)
+	hosts.Get("/:id/edit", h.Hosts.Edit)
+	hosts.Post("/:id/edit", h.Hosts.Update)
+	hosts.Post("/:id/retire", h.Hosts.Retire)
+
+	// Approval policies: admins only.
+	policies := app.Group("/policies", web.RequireAuth, adminOnly)
+	policies.Get("/", h.Policies.Index)
+	policies.Get("/new", h.Policies.New)
+	policies.Post("/new", h.Policies.Create)
+	policies.Get("/:id/edit", h.Policies.Edit)
+	policies.Post("/:id/edit", h.Policies.Update)
+	policies.Post("/:id/up", h.Policies.Move(-1))
+	policies.Post("/:id/down", h.Policies.Move(+1))
+	policies.Post("/:id/delete", h.Policies.Delete)
 }

@@ -35,7 +35,7 @@ func AuditDetailLines(tr *i18n.Translator, e models.AuditEntry) []string {
 			}
 		}
 	}
-	keys := []string{"username", "vm_name", "full_name", "email", "role", "reason", "how", "via", "version", "dn", "source"}
+	keys := []string{"username", "vm_name", "name", "host", "over", "policy", "position", "full_name", "email", "role", "reason", "how", "via", "version", "dn", "source"}
 	for _, k := range keys {
 		if v, ok := e.Details[k]; ok && v != "" {
 			lines = append(lines, fmt.Sprintf("%s: %v", tr.T("detail."+k), detailValue(tr, k, v)))
@@ -67,11 +67,11 @@ func detailValue(tr *i18n.Translator, key string, v any) any {
 	return v
 }
 
-// changeLabel names a changed field: a request field's or a user
-// field's label, else the label stored with the change.
+// changeLabel names a changed field: a request field's, a user field's,
+// a host's or a policy's label, else the label stored with the change.
 func changeLabel(tr *i18n.Translator, change map[string]any) any {
 	if key, ok := change["field"].(string); ok && key != "" {
-		for _, id := range []string{"field." + key, "user." + key} {
+		for _, id := range []string{"field." + key, "user." + key, "hosts." + key, "policies." + key} {
 			if s := tr.T(id); s != id {
 				return s
 			}
@@ -102,6 +102,10 @@ func AuditLink(e models.AuditEntry) string {
 		return "/vms/" + e.ObjectID
 	case "user":
 		return "/users/" + e.ObjectID + "/edit"
+	case "virtual_host":
+		return "/hosts"
+	case "approval_policy":
+		return "/policies"
 	}
 	return ""
 }

@@ -75,6 +75,12 @@ func (b *Browser) FillNth(label string, n int, value string) {
 	}
 }
 
+// Tick clicks the checkbox labelled label, as a user ticks it.
+func (b *Browser) Tick(label string) {
+	b.t.Helper()
+	run(b, stepTimeout, fmt.Sprintf("Tick(%q)", label), chromedp.Click(control(label, 0), chromedp.NodeVisible))
+}
+
 // Value returns the value of the control labelled label; for a select,
 // the value of the chosen option.
 func (b *Browser) Value(label string) string {
