@@ -21,9 +21,10 @@ const dashboardOldest = 5
 
 // Show renders the quick actions and "My Requests" (the user's requests
 // per status); admins also see the Pending count, the oldest Pending
-// requests and a chart of requests per month by status. The counts come
-// from the summary tables the database keeps (models.CountOwnRequests),
-// never from counting the requests.
+// requests, a chart of requests per month by status and each registered
+// host's capacity in use. The counts come from the summary tables the
+// database keeps (models.CountOwnRequests), never from counting the
+// requests; the hosts' use is one statement (models.RegisteredHosts).
 func (d *Dashboard) Show(c *fiber.Ctx) error {
 	db := d.DB.WithContext(c.UserContext())
 	u := web.CurrentUser(c)
@@ -41,7 +42,11 @@ func (d *Dashboard) Show(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		data["All"], data["Oldest"] = all, oldest
+		hosts, err := models.RegisteredHosts(db)
+		if err != nil {
+			return err
+		}
+		data["All"], data["Oldest"], data["Hosts"] = all, oldest, hosts
 		data["PendingCount"] = all.InStatus(models.StatusPending)
 	}
 	return d.Render(c, fiber.StatusOK, "dashboard", i18n.M("dashboard.title"), data)

@@ -136,3 +136,50 @@ func TestDashboardAndListInSpanish(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboardShowsHostCapacity: an admin's dashboard draws each
+// registered host's CPU, RAM and disk in use as bars, with the figures in
+// words (in the page's language) for those who cannot see the bars; with
+// no host it says so and links to registering one; a user sees none of it.
+func TestDashboardShowsHostCapacity(t *testing.T) {
+	t.Parallel()
+	env, admin, user := adminAnd(t, "uma", models.RoleUser)
+	empty := admin.Get("/dashboard").Body
+	if !strings.Contains(empty, "No virtual hosts are registered yet.") || !strings.Contains(empty, `href="/hosts/new"`) {
+		t.Error("without hosts, the dashboard does not say so")
+	}
+	registerHost(t, admin, hostForm("esx-dash"))
+	registerHost(t, admin, hostForm("esx-spare"))
+	form := requestForm("cap-01")
+	form.Set("virtual_host", "ESX-Dash")
+	admin.DecideRequest(submit(t, admin, form), models.DecisionApprove, 1, "")
+
+	page := admin.Get("/dashboard").Body
+	at := strings.Index(page, `data-testid="host-capacity"`)
+	if at < 0 {
+		t.Fatal("no host capacity section on an admin's dashboard")
+	}
+	section := page[at:]
+	for _, want := range []string{"Host capacity", "esx-dash", "esx-spare", "4 of 32 cores (12%)", "16 of 96 GB (16%)",
+		"200 of 1,000 GB (20%)", "0 of 32 cores (0%)", `<svg class="usage-bar"`, `aria-hidden="true"`, `<rect width="12"`} {
+		if !strings.Contains(section, want) {
+			t.Errorf("host capacity lacks %q", want)
+		}
+	}
+	if strings.Index(section, "esx-dash") > strings.Index(section, "esx-spare") {
+		t.Error("hosts are not in name order")
+	}
+	if strings.Contains(user.Get("/dashboard").Body, "host-capacity") {
+		t.Error("a user's dashboard shows the hosts' capacity")
+	}
+
+	es := env.Client()
+	es.Header.Set("Accept-Language", "es-ES")
+	es.Login("admin", apptest.AdminPassword)
+	spanish := es.Get("/dashboard").Body
+	for _, want := range []string{"Capacidad de los hosts", "4 de 32 núcleos (12 %)", "200 de 1.000 GB (20 %)"} {
+		if !strings.Contains(spanish, want) {
+			t.Errorf("Spanish host capacity lacks %q", want)
+		}
+	}
+}
