@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"vmportal/app/directory"
+	"vmportal/app/notify"
 	"vmportal/app/web"
 	"vmportal/config"
 	"vmportal/controllers"
@@ -76,6 +77,15 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
+	queue, err := notify.NewQueue(db, cfg.Notify, log)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	// From here on, every audited request change through db queues its
+	// notifications in its own transaction.
+	if err := queue.Attach(db.Gorm); err != nil {
+		return nil, fmt.Errorf("app: attach notifications: %w", err)
+	}
 	logins := models.NewLogin(cfg.BcryptCost, models.LoginThrottle{
 		Window: throttleWindow, PerAccount: throttlePerAccount, PerAddress: throttlePerIP,
 	}, dir, config.DefaultAdminPassword)
@@ -94,6 +104,7 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 		Users:      &controllers.Users{Site: site, BcryptCost: cfg.BcryptCost},
 		Hosts:      &controllers.Hosts{Site: site},
 		Policies:   &controllers.Policies{Site: site},
+		Webhooks:   &controllers.Webhooks{Site: site, Queue: queue},
 	})
 	return app, nil
 }

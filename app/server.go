@@ -8,6 +8,7 @@ import (
 	"net"
 	"time"
 
+	"vmportal/app/notify"
 	"vmportal/config"
 	"vmportal/database"
 )
@@ -42,6 +43,17 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	workers, err := notify.NewWorkers(db, cfg.Notify, log, notify.WorkerOptions{})
+	if err != nil {
+		return err
+	}
+	// The workers outlive ctx's end on purpose: they are stopped after the
+	// web server, so a change made by an in-flight request still gets sent
+	// now (or stays queued for the next start).
+	if err := workers.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	defer stopWorkers(workers, log)
 	done := make(chan error, 1)
 	go func() { done <- web.Listener(ln) }()
 	log.Info("serving", "url", "http://"+ln.Addr().String())
@@ -56,4 +68,16 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return fmt.Errorf("app: shutdown: %w", err)
 	}
 	return nil
+}
+
+// stopWorkers lets the jobs in progress finish, for at most shutdownGrace;
+// unfinished ones are picked up again by the next start or another
+// instance.
+func stopWorkers(w *notify.Workers, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := w.Stop(ctx); err != nil {
+		log.Warn("notification workers did not stop cleanly", "error", err)
+	}
+	log.Info("notification workers stopped")
 }

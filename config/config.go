@@ -50,6 +50,8 @@ type Config struct {
 	BcryptCost int
 	// LDAP configures directory login (LDAP_*); off unless LDAP_URL is set.
 	LDAP LDAP
+	// Notify configures email notifications (SMTP_URL, MAIL_FROM, BASE_URL).
+	Notify Notify
 }
 
 // loadServer reads the settings of the web server and its sessions:
@@ -100,6 +102,7 @@ func Defaults() Config {
 		SessionTTL:    12 * time.Hour,
 		BcryptCost:    12,
 		LDAP:          defaultLDAP(),
+		Notify:        defaultNotify(),
 	}
 }
 
@@ -142,6 +145,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	boolean("COOKIE_SECURE", &cfg.CookieSecure)
 	boolean("DEV_MODE", &cfg.DevMode)
 	errs = append(errs, loadServer(&cfg, get)...)
+	errs = append(errs, loadNotify(&cfg.Notify, get)...)
 	errs = append(errs, loadLDAP(&cfg.LDAP, lookup, get, boolean)...)
 	if _, _, err := net.SplitHostPort(cfg.ListenAddr); err != nil {
 		errs = append(errs, fmt.Sprintf("LISTEN_ADDR=%q: want host:port", cfg.ListenAddr))

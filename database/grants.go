@@ -27,6 +27,7 @@ var runtimeTableGrants = map[string]string{
 	"vm_requests":       "SELECT, INSERT, UPDATE",
 	"virtual_hosts":     "SELECT, INSERT, UPDATE", // retired, never deleted: old requests still name them
 	"schema_migrations": "SELECT",
+	"river_migration":   "SELECT", // River's schema version: init-db's business
 	"csv_imports":       "SELECT, INSERT, DELETE",
 	// Kept by triggers that run as the owner (migration 0022): the app
 	// only reads the counts, so it cannot make them disagree with the

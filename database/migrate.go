@@ -143,7 +143,7 @@ func CheckSchema(ctx context.Context, pool *pgxpool.Pool) error {
 	if n != len(migrations) {
 		return ErrNoSchema
 	}
-	return nil
+	return checkRiver(ctx, pool)
 }
 
 func migrationNames(ms []Migration) []string {

@@ -26,6 +26,9 @@ func InitDB(ctx context.Context, db *DB, adminPassword string, bcryptCost int, l
 	if _, err := Migrate(ctx, db.Pool, migrations, log); err != nil {
 		return err
 	}
+	if err := MigrateRiver(ctx, db.Pool, log); err != nil {
+		return err
+	}
 	created, err := SeedAdmin(ctx, db.Gorm, adminPassword, bcryptCost)
 	if err != nil {
 		return err

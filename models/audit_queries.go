@@ -20,6 +20,7 @@ var AuditActions = []string{
 	ActionUserCreated, ActionUserChanged, ActionPasswordChanged, ActionPasswordCheckFailed,
 	ActionHostCreated, ActionHostUpdated, ActionHostRetired,
 	ActionPolicyCreated, ActionPolicyUpdated, ActionPolicyMoved, ActionPolicyDeleted,
+	ActionWebhookCreated, ActionWebhookChanged, ActionWebhookDeleted,
 }
 
 // IsAuditAction reports whether action is one of the known actions.

@@ -44,6 +44,9 @@ type User struct {
 	// UsesDefaultPassword is true while the account has the initial
 	// password seeded by init-db.
 	UsesDefaultPassword bool
+	// EmailNotifications is the account setting "Email me about my
+	// requests".
+	EmailNotifications bool `gorm:"default:true"`
 	// Source is SourceLocal or SourceDirectory.
 	Source string `gorm:"default:local"`
 	// Language is the i18n tag the user picked, or "" for none yet.

@@ -28,6 +28,7 @@ type Handlers struct {
 	VMRequests *controllers.VMRequests
 	Hosts      *controllers.Hosts
 	Policies   *controllers.Policies
+	Webhooks   *controllers.Webhooks
 }
 
 // Register adds every route to app. Order matters: the stateless routes
@@ -87,6 +88,8 @@ func Register(app *fiber.App, h Handlers) {
 	vms.Post("/:id/decommission", adminOnly, h.VMRequests.Decide(models.DecisionDecommission))
 
 	// Own account: every logged-in user.
+	app.Get("/account", web.RequireAuth, h.Account.Show)
+	app.Post("/account", web.RequireAuth, h.Account.UpdateSettings)
 	app.Get("/account/password", web.RequireAuth, h.Account.ShowPassword)
 	app.Post("/account/password", web.RequireAuth, h.Account.ChangePassword)
 
@@ -125,4 +128,15 @@ func Register(app *fiber.App, h Handlers) {
 	policies.Post("/:id/up", h.Policies.Move(-1))
 	policies.Post("/:id/down", h.Policies.Move(+1))
 	policies.Post("/:id/delete", h.Policies.Delete)
+	// Webhooks and the notification queue: admins only.
+	admin := app.Group("/admin", web.RequireAuth, adminOnly)
+	admin.Get("/webhooks", h.Webhooks.Index)
+	admin.Get("/webhooks/new", h.Webhooks.New)
+	admin.Post("/webhooks/new", h.Webhooks.Create)
+	admin.Get("/webhooks/:id/edit", h.Webhooks.Edit)
+	admin.Post("/webhooks/:id/edit", h.Webhooks.Update)
+	admin.Post("/webhooks/:id/delete", h.Webhooks.Delete)
+	admin.Post("/webhooks/:id/test", h.Webhooks.SendTest)
+	admin.Get("/webhooks/:id/deliveries", h.Webhooks.Deliveries)
+	admin.Get("/queue", h.Webhooks.ShowQueue)
 }
