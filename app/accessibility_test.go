@@ -46,7 +46,8 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	check("request detail")
 	b.Click("Edit")
 	check("edit form")
-	for _, path := range []string{"/vms", "/vms?q=nothing", "/vms/1/compare", "/vms/new?from=1", "/audit", "/users", "/users/new",
+	for _, path := range []string{"/dashboard", "/vms", "/vms?q=nothing", "/vms?sort=cpus&dir=desc&virtual_host=esx-01&from=2026-01-01",
+		"/vms/1/compare", "/vms/new?from=1", "/audit", "/users", "/users/new",
 		"/account/password", "/account", "/admin/webhooks", "/admin/webhooks/new", "/admin/queue", "/no/such/page"} {
 		want := http.StatusOK
 		if path == "/no/such/page" {

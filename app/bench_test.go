@@ -95,6 +95,11 @@ func TestBenchPages(t *testing.T) {
 		{"detail", func(rnd *rand.Rand) string { return "/vms/" + strconv.FormatInt(ids[rnd.IntN(len(ids))], 10) }},
 		{"dashboard", fixed("/dashboard")},
 	}
+	scenarios = append(scenarios, sortAndFilterScenarios(t, env)...)
+	if only := os.Getenv("BENCH_ONLY"); only != "" { // a regular expression on the scenario names
+		re := regexp.MustCompile(only)
+		scenarios = slices.DeleteFunc(scenarios, func(s benchScenario) bool { return !re.MatchString(s.name) })
+	}
 	var results []benchResult
 	for _, s := range scenarios {
 		runScenario(t, base, clients, s, benchWarmup)
@@ -104,6 +109,42 @@ func TestBenchPages(t *testing.T) {
 		n, benchClients, benchRequests, benchWarmup, resultTable(results))
 	t.Logf("CSV export of %d requests, streamed:\n%s", n, exportTable(benchExports(t, base, clients[0])))
 	t.Logf("Go process (test + server): %s", memoryStatus(t))
+}
+
+// sortAndFilterScenarios are the list under each sort, in both
+// directions and on a deep page, and under the filters alone and
+// combined with a sort and the name search. Filter values come from the
+// seeded rows: a host (1 request in about 30), a requestor's first name
+// (a prefix), a quarter of Request Dates.
+func sortAndFilterScenarios(t *testing.T, env *apptest.Env) []benchScenario {
+	var host, requestor, from, to string
+	err := env.DB.Pool.QueryRow(context.Background(), `SELECT virtual_host, split_part(requestor_name, ' ', 1),
+		(request_date - 90)::text, request_date::text FROM vm_requests ORDER BY id DESC LIMIT 1 OFFSET 1000`).
+		Scan(&host, &requestor, &from, &to)
+	if err != nil {
+		t.Fatalf("pick filter values: %v", err)
+	}
+	t.Logf("filters: virtual_host=%s (%d requests), requestor=%s… (%d), %s to %s (%d)", host,
+		countRows(t, env, "SELECT count(*) FROM vm_requests WHERE virtual_host = '"+host+"'"), requestor,
+		countRows(t, env, "SELECT count(*) FROM vm_requests WHERE lower(requestor_name) LIKE lower('"+requestor+"%')"),
+		from, to, countRows(t, env, "SELECT count(*) FROM vm_requests WHERE request_date BETWEEN '"+from+"' AND '"+to+"'"))
+	var out []benchScenario
+	for _, key := range []string{"vm_name", "status", "request_date", "cpus", "ram_gb", "disk_gb"} {
+		out = append(out,
+			benchScenario{"sort " + key, fixed("/vms?sort=" + key + "&dir=asc")},
+			benchScenario{"sort " + key + " desc, page 400", fixed("/vms?sort=" + key + "&dir=desc&page=400")})
+	}
+	hostQ, reqQ, dates := "virtual_host="+url.QueryEscape(host), "requestor="+url.QueryEscape(requestor), "from="+from+"&to="+to
+	return append(out,
+		benchScenario{"filter host", fixed("/vms?" + hostQ)},
+		benchScenario{"filter requestor", fixed("/vms?" + reqQ)},
+		benchScenario{"filter dates", fixed("/vms?" + dates)},
+		benchScenario{"filter host + Pending, sort CPUs", fixed("/vms?" + hostQ + "&status=Pending&sort=cpus&dir=desc")},
+		benchScenario{"filter dates, sort name, page 40", fixed("/vms?" + dates + "&sort=vm_name&dir=asc&page=40")},
+		benchScenario{"filter requestor + host, sort RAM", fixed("/vms?" + reqQ + "&" + hostQ + "&sort=ram_gb&dir=asc")},
+		benchScenario{"search, sort disk", fixed("/vms?q=" + url.QueryEscape(benchSearch) + "&sort=disk_gb&dir=desc")},
+		benchScenario{"clustered search, sort name", fixed("/vms?q=" + url.QueryEscape(benchClustered) + "&sort=vm_name&dir=asc")},
+	)
 }
 
 // benchVMs reads BENCH_VMS.

@@ -95,6 +95,11 @@ func TestBrowserHostPolicyAndApproveOverCapacity(t *testing.T) {
 	if !strings.Contains(b.Text(), "6 of 4 cores (150%) over capacity") {
 		t.Errorf("/hosts does not show the host over capacity:\n%s", b.Text())
 	}
+	b.Visit("/dashboard") // the same bars, on the admins' dashboard
+	if !strings.Contains(b.Text(), "6 of 4 cores (150%) over capacity") {
+		t.Errorf("the dashboard does not show the host over capacity:\n%s", b.Text())
+	}
+	check("dashboard with host capacity")
 	if rows := env.AuditEntries(models.ActionRequestOverCapacity); len(rows) != 1 || rows[0].Details["reason"] != "The old build host is retired on Friday" {
 		t.Errorf("over-capacity approval not audited: %+v", rows)
 	}

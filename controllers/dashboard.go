@@ -13,16 +13,41 @@ type Dashboard struct {
 	*web.Site
 }
 
-// Show renders the quick actions; admins also see how many requests wait
-// for a decision.
+// dashboardMonths is how many months the admins' chart covers.
+const dashboardMonths = 12
+
+// dashboardOldest is how many of the oldest Pending requests admins see.
+const dashboardOldest = 5
+
+// Show renders the quick actions and "My Requests" (the user's requests
+// per status); admins also see the Pending count, the oldest Pending
+// requests, a chart of requests per month by status and each registered
+// host's capacity in use. The counts come from the summary tables the
+// database keeps (models.CountOwnRequests), never from counting the
+// requests; the hosts' use is one statement (models.RegisteredHosts).
 func (d *Dashboard) Show(c *fiber.Ctx) error {
-	data := fiber.Map{}
-	if web.CurrentUser(c).IsAdmin() {
-		n, err := models.CountRequestsWithStatus(d.DB.WithContext(c.UserContext()), models.StatusPending)
+	db := d.DB.WithContext(c.UserContext())
+	u := web.CurrentUser(c)
+	mine, err := models.CountOwnRequests(db, u.ID)
+	if err != nil {
+		return err
+	}
+	data := fiber.Map{"Mine": mine}
+	if u.IsAdmin() {
+		all, err := models.CountAllRequests(db, models.Today(), dashboardMonths)
 		if err != nil {
 			return err
 		}
-		data["PendingCount"], data["CountCap"] = n, int64(models.CountCap)
+		oldest, err := models.OldestPending(db, dashboardOldest)
+		if err != nil {
+			return err
+		}
+		hosts, err := models.RegisteredHosts(db)
+		if err != nil {
+			return err
+		}
+		data["All"], data["Oldest"], data["Hosts"] = all, oldest, hosts
+		data["PendingCount"] = all.InStatus(models.StatusPending)
 	}
 	return d.Render(c, fiber.StatusOK, "dashboard", i18n.M("dashboard.title"), data)
 }

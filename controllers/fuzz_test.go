@@ -97,9 +97,14 @@ func FuzzListQuery(f *testing.F) {
 		f.Add(s, s, s)
 	}
 	f.Add("web", models.StatusPending, "2")
+	f.Add("cpus", "desc", "2026-01-01")
 	c := fuzzClient(f)
 	f.Fuzz(func(t *testing.T, q, status, page string) {
-		query := url.Values{"q": {q}, "status": {status}, "page": {page}}.Encode()
+		// Every parameter of the list gets one of the three values, so
+		// sorts, directions, dates and text filters all see garbage.
+		query := url.Values{"q": {q}, "status": {status}, "page": {page}, "sort": {q}, "dir": {status},
+			"from": {page}, "to": {q}, "requestor": {status}, "virtual_host": {q}, "physical_location": {page},
+			"operating_system": {status}, "mine": {page}}.Encode()
 		checkAnswer(t, "GET /vms", get(t, c, "/vms?"+query))
 		checkAnswer(t, "GET /vms.csv", get(t, c, "/vms.csv?"+query))
 	})

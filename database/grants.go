@@ -29,6 +29,11 @@ var runtimeTableGrants = map[string]string{
 	"schema_migrations": "SELECT",
 	"river_migration":   "SELECT", // River's schema version: init-db's business
 	"csv_imports":       "SELECT, INSERT, DELETE",
+	// Kept by triggers that run as the owner (migration 0022): the app
+	// only reads the counts, so it cannot make them disagree with the
+	// requests.
+	"vm_request_counts_by_owner": "SELECT",
+	"vm_request_counts_by_month": "SELECT",
 	// Tokens are revoked (UPDATE), never deleted.
 	"api_tokens": "SELECT, INSERT, UPDATE",
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -68,6 +69,8 @@ func TestRuntimeRoleHasLeastPrivilege(t *testing.T) {
 		"DROP TABLE vm_vlans",
 		"ALTER TABLE users ADD COLUMN mine int",
 		"SET session_replication_role = replica",
+		"UPDATE vm_request_counts_by_owner SET n = 0", // kept by the owner's triggers only
+		"INSERT INTO vm_request_counts_by_month (month, status, n) VALUES ('2026-01-01', 'Pending', 5)",
 	} {
 		// 42501 insufficient_privilege: refused for want of a right, not by
 		// a trigger (which uses the same code, but says "append-only").
@@ -104,6 +107,12 @@ func appWorksAs(t *testing.T, cfg config.Config) {
 	}
 	if r := admin.Get("/audit"); r.Status != http.StatusOK || !strings.Contains(r.Body, "least-01") {
 		t.Fatalf("audit page: %d", r.Status)
+	}
+	// The request's counts were written by the triggers (as the owner)
+	// and read by the runtime role.
+	if r := user.Get("/dashboard"); r.Status != http.StatusOK ||
+		!regexp.MustCompile(`data-testid="mine-Approved">\s*<span class="status-count-n">1<`).MatchString(r.Body) {
+		t.Fatalf("dashboard as the runtime role: %d", r.Status)
 	}
 	report, err := models.VerifyAuditChain(env.DB.Gorm)
 	if err != nil || !report.OK() {

@@ -90,18 +90,27 @@ func readRatio(fe FieldErrors, field, text string) Ratio {
 }
 
 // ListHosts returns the registered hosts by name, each with its current
-// allocation (one statement: an index-only range per host), then the
-// retired ones.
+// allocation (see RegisteredHosts), then the retired ones.
 func ListHosts(db *gorm.DB) (registered []HostUsage, retired []VirtualHost, err error) {
-	if err := db.Raw(`SELECT h.*, a.cpus AS alloc_cpus, a.ram_gb AS alloc_ram_gb, a.disk_gb AS alloc_disk_gb
-		FROM virtual_hosts h, LATERAL (` + allocationSQL + `) a
-		WHERE h.retired_at IS NULL ORDER BY lower(h.name)`).Scan(&registered).Error; err != nil {
-		return nil, nil, fmt.Errorf("models: list hosts: %w", err)
+	if registered, err = RegisteredHosts(db); err != nil {
+		return nil, nil, err
 	}
 	if err := db.Where("retired_at IS NOT NULL").Order("lower(name), id").Find(&retired).Error; err != nil {
 		return nil, nil, fmt.Errorf("models: list retired hosts: %w", err)
 	}
 	return registered, retired, nil
+}
+
+// RegisteredHosts returns the registered hosts by name, each with its
+// current allocation: one statement, an index-only range per host.
+func RegisteredHosts(db *gorm.DB) ([]HostUsage, error) {
+	var hosts []HostUsage
+	if err := db.Raw(`SELECT h.*, a.cpus AS alloc_cpus, a.ram_gb AS alloc_ram_gb, a.disk_gb AS alloc_disk_gb
+		FROM virtual_hosts h, LATERAL (` + allocationSQL + `) a
+		WHERE h.retired_at IS NULL ORDER BY lower(h.name)`).Scan(&hosts).Error; err != nil {
+		return nil, fmt.Errorf("models: list hosts: %w", err)
+	}
+	return hosts, nil
 }
 
 // FindHost loads the registered host with id, or ErrNotFound (retired

@@ -54,6 +54,11 @@ type Field struct {
 	Long    bool
 	// Suggest offers the values already used (a datalist).
 	Suggest bool
+	// Column makes the field a column of the request list, which can be
+	// sorted by it (an index on (column, id) must back that: see
+	// migration 0022); the list shows the other fields in each row's
+	// details.
+	Column bool
 	// EnabledBy names the yes/no field that must be Yes for this field to
 	// apply; when it is No the field is empty.
 	EnabledBy string

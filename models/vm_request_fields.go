@@ -96,14 +96,14 @@ const (
 // English label; pages show the catalog entry "field.<Key>" in the
 // reader's language, whose English text must be Label (checked at start).
 var RequestFields = resolveFields([]*Field{
-	{Key: "vm_name", Label: "VM Name", Kind: KindText, Required: true, Max: 63, Section: SectionMachine, Width: 6,
+	{Key: "vm_name", Label: "VM Name", Kind: KindText, Column: true, Required: true, Max: 63, Section: SectionMachine, Width: 6,
 		Pattern: regexp.MustCompile(VMNamePattern),
 		Hint:    i18n.M("validation.vm_name_pattern")},
-	{Key: "request_date", Label: "Request Date", Kind: KindDate, Required: true, Section: SectionMachine, Width: 6,
+	{Key: "request_date", Label: "Request Date", Kind: KindDate, Column: true, Required: true, Section: SectionMachine, Width: 6,
 		Default: func(*User) string { return Today().Format(DateLayout) }},
-	{Key: "cpus", Label: "CPUs", Kind: KindInt, Required: true, Min: 1, Max: 128, Section: SectionMachine, Width: 4},
-	{Key: "ram_gb", Label: "RAM (GB)", Kind: KindInt, Required: true, Min: 1, Max: 4096, Section: SectionMachine, Width: 4},
-	{Key: "disk_gb", Label: "Disk (GB)", Kind: KindInt, Required: true, Min: 1, Max: 65536, Section: SectionMachine, Width: 4},
+	{Key: "cpus", Label: "CPUs", Kind: KindInt, Column: true, Required: true, Min: 1, Max: 128, Section: SectionMachine, Width: 4},
+	{Key: "ram_gb", Label: "RAM (GB)", Kind: KindInt, Column: true, Required: true, Min: 1, Max: 4096, Section: SectionMachine, Width: 4},
+	{Key: "disk_gb", Label: "Disk (GB)", Kind: KindInt, Column: true, Required: true, Min: 1, Max: 65536, Section: SectionMachine, Width: 4},
 	{Key: "physical_location", Label: "Physical Location", Kind: KindText, Required: true, Max: MaxTextField,
 		Section: SectionMachine, Width: 4, Suggest: true},
 	{Key: "virtual_host", Label: "Virtual Host", Kind: KindText, Required: true, Max: MaxTextField,
@@ -128,7 +128,7 @@ var RequestFields = resolveFields([]*Field{
 		Section: SectionBackup, Width: 6, EnabledBy: "backup_required"},
 	{Key: "vlans", Label: "VLANs", Kind: KindList, Section: SectionVLANs, Width: 12},
 	{Key: "notes", Label: "Notes", Kind: KindText, Max: 10000, Long: true, Width: 12},
-	{Key: "status", Label: "Status", Kind: KindChoice, Choices: Statuses, Workflow: true},
+	{Key: "status", Label: "Status", Kind: KindChoice, Column: true, Choices: Statuses, Workflow: true},
 	{Key: "decision_reason", Label: "Reason", Kind: KindText, Max: MaxReasonLen, Long: true, Workflow: true},
 	{Key: "decision_note", Label: "Approval Note", Kind: KindText, Max: MaxReasonLen, Long: true, Workflow: true},
 	{Key: "approval_policy", Label: "Approval Policy", Kind: KindText, Max: MaxPolicyName, Workflow: true},

@@ -4,17 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 )
-
-// RequestFilter narrows the request list.
-type RequestFilter struct {
-	OwnerID int64  // only requests created by this user; 0 for all (admins)
-	Search  string // case-insensitive substring of the VM name
-	Status  string // one of Statuses, or "" for any
-}
 
 // RequestPage is one page of the request list.
 type RequestPage struct {
@@ -22,15 +14,19 @@ type RequestPage struct {
 	Items []*VMRequest
 }
 
-// ListRequests returns page (1-based) of the requests matching f, newest
-// first, with their VLANs: one statement, or two under a name search whose
-// matches are not among the newest rows (see searchRequests).
+// ListRequests returns page (1-based) of the requests matching f, in f's
+// order (newest first by default), with their VLANs: one statement, or two
+// under a name search whose matches are not among the first rows of that
+// order (see searchRequests).
 func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) {
 	page = clampPage(page)
 	offset := (page - 1) * PerPage
 	if f.pattern() == "" {
-		ids := f.scope(db).Select("id").Order("id DESC").Offset(offset).Limit(PerPage*(1+pagesAhead) + 1)
-		p, _, err := loadListPage(db, page, ids)
+		// The sort's (column, id) index or a filter's index gives the ids
+		// in order; only the ids are walked past the offset.
+		ids := f.scope(db).Select(f.Sort.keyColumns()).Order(f.Sort.orderBy()).
+			Offset(offset).Limit(PerPage*(1+pagesAhead) + 1)
+		p, _, err := loadListPage(db, page, f.Sort, ids)
 		return p, err
 	}
 	return searchRequests(db, f, page, offset)
@@ -40,7 +36,8 @@ func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) 
 // rather than by the planner's guess, which assumes matches are spread
 // evenly over the ids:
 //
-//  1. Walk the newest ids, testing each name, but at most walkRowsPerHit
+//  1. Walk the ids in the list's order (newest first unless sorted),
+//     testing each name, but at most walkRowsPerHit
 //     rows per wanted match. A term found in more than 1 name in 400 among
 //     the newest rows (common and spread) is answered here in a few ms.
 //  2. Otherwise the matches are rare, or clustered among older rows (the
@@ -52,16 +49,21 @@ const walkRowsPerHit = 400
 // searchRequests runs plan 1 and, when it comes back short, plan 2.
 func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPage, error) {
 	want := PerPage*(1+pagesAheadFiltered) + 1
-	newest := f.unsearched(db).Select("id, vm_name_lower").Order("id DESC").Limit(walkRowsPerHit * (offset + want))
-	walk := db.Table("(?) AS w", newest).Where("vm_name_lower LIKE ?", f.pattern()).
-		Select("id").Order("id DESC").Offset(offset).Limit(want)
-	p, found, err := loadListPage(db, page, walk)
+	keys, order := f.Sort.keyColumns(), f.Sort.orderBy()
+	walked := keys
+	if f.Sort.column() != "vm_name_lower" {
+		walked += ", vm_name_lower"
+	}
+	first := f.unsearched(db).Select(walked).Order(order).Limit(walkRowsPerHit * (offset + want))
+	walk := db.Table("(?) AS w", first).Where("vm_name_lower LIKE ?", f.pattern()).
+		Select(keys).Order(order).Offset(offset).Limit(want)
+	p, found, err := loadListPage(db, page, f.Sort, walk)
 	if err != nil || found == want {
 		return p, err
 	}
-	all := db.Raw("WITH m AS MATERIALIZED (?) SELECT id FROM m ORDER BY id DESC OFFSET ? LIMIT ?",
-		f.scope(db).Select("id"), offset, want)
-	p, _, err = loadListPage(db, page, all)
+	all := db.Raw("WITH m AS MATERIALIZED (?) SELECT "+keys+" FROM m ORDER BY "+order+" OFFSET ? LIMIT ?",
+		f.scope(db).Select(keys), offset, want)
+	p, _, err = loadListPage(db, page, f.Sort, all)
 	return p, err
 }
 
@@ -74,10 +76,11 @@ type listRow struct {
 }
 
 // loadListPage loads, in one statement, the rows of the first PerPage ids
-// that ids (newest first) selects, with their VLANs, and builds the pager
-// from how many ids it selected; found is that number.
-func loadListPage(db *gorm.DB, page int, ids *gorm.DB) (*RequestPage, int, error) {
-	items, found, err := loadRequests(db, ids, PerPage)
+// that ids (the sort's keyColumns, in its order) selects, with their
+// VLANs, and builds the pager from how many ids it selected; found is
+// that number.
+func loadListPage(db *gorm.DB, page int, sort RequestSort, ids *gorm.DB) (*RequestPage, int, error) {
+	items, found, err := loadRequests(db, sort, ids, PerPage)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -85,14 +88,15 @@ func loadListPage(db *gorm.DB, page int, ids *gorm.DB) (*RequestPage, int, error
 }
 
 // loadRequests loads, in one statement, the rows of the first limit ids
-// that ids (newest first) selects, with their VLANs, and how many ids ids
-// selected in all.
-func loadRequests(db *gorm.DB, ids *gorm.DB, limit int) ([]*VMRequest, int, error) {
+// that ids (the sort's keyColumns, in its order) selects, with their
+// VLANs, and how many ids ids selected in all.
+func loadRequests(db *gorm.DB, sort RequestSort, ids *gorm.DB, limit int) ([]*VMRequest, int, error) {
 	var rows []listRow
+	order := sort.orderBy() // column names only: the same text orders ids and r
 	err := db.Raw(`WITH ids AS MATERIALIZED (?)
 		SELECT r.*, `+vlansJSON+` AS vlans_json, (SELECT count(*) FROM ids) AS found
-		FROM vm_requests r WHERE r.id IN (SELECT id FROM ids ORDER BY id DESC LIMIT ?)
-		ORDER BY r.id DESC`, ids, limit).Scan(&rows).Error
+		FROM vm_requests r WHERE r.id IN (SELECT id FROM ids ORDER BY `+order+` LIMIT ?)
+		ORDER BY `+order, ids, limit).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("models: list vm requests: %w", err)
 	}
@@ -113,12 +117,14 @@ func loadRequests(db *gorm.DB, ids *gorm.DB, limit int) ([]*VMRequest, int, erro
 // more follow. Paging by id this way (the API's cursor) is stable while
 // others add requests: a new request has a higher id than every page
 // already read, so no row is skipped or shown twice.
+// f's sort is ignored: this order is always newest first.
 func RequestsBefore(db *gorm.DB, f RequestFilter, before int64, limit int) ([]*VMRequest, bool, error) {
+	f.Sort = RequestSort{} // newest first: id DESC
 	ids := f.scope(db).Select("id")
 	if before > 0 {
 		ids = ids.Where("id < ?", before)
 	}
-	items, found, err := loadRequests(db, ids.Order("id DESC").Limit(limit+1), limit)
+	items, found, err := loadRequests(db, f.Sort, ids.Order("id DESC").Limit(limit+1), limit)
 	return items, found > limit, err
 }
 
@@ -151,41 +157,6 @@ func decodeVLANs(data []byte, r *VMRequest) error {
 		return fmt.Errorf("models: vlans of vm request %d: %w", r.ID, err)
 	}
 	return nil
-}
-
-// pattern is the LIKE pattern of the name search, "" without one.
-func (f RequestFilter) pattern() string {
-	s := strings.TrimSpace(f.Search)
-	if s == "" {
-		return ""
-	}
-	return "%" + escapeLike(strings.ToLower(s)) + "%"
-}
-
-// unsearched is the filter without its name search.
-func (f RequestFilter) unsearched(db *gorm.DB) *gorm.DB {
-	q := db.Model(&VMRequest{})
-	if f.OwnerID != 0 {
-		q = q.Where("created_by_id = ?", f.OwnerID)
-	}
-	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
-	}
-	return q
-}
-
-func (f RequestFilter) scope(db *gorm.DB) *gorm.DB {
-	q := f.unsearched(db)
-	if p := f.pattern(); p != "" {
-		// Served by the trigram index on vm_name_lower (migration 0001).
-		q = q.Where("vm_name_lower LIKE ?", p)
-	}
-	return q
-}
-
-// escapeLike makes % and _ in user input match themselves.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // OriginalSubmission returns the request as first submitted.

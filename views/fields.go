@@ -114,18 +114,26 @@ func htmlAttrs(pairs [][2]string) template.HTMLAttr {
 }
 
 // listColumns are the request list's columns after VM Name and Status,
-// which the table shows first.
+// which the table shows first: the other fields marked Column.
 func listColumns() []*models.Field { return columnFields }
 
-// columnFields is computed once: the list asks for it on every row.
-var columnFields = func() []*models.Field {
-	var out []*models.Field
+// listDetailFields are the fields the list shows in each row's details
+// rather than in a column of their own.
+func listDetailFields() []*models.Field { return detailFields }
+
+// columnFields and detailFields are computed once: the list asks for them
+// on every row.
+var columnFields, detailFields = func() (cols, details []*models.Field) {
 	for _, f := range models.FormFields() {
-		if f.Key != "vm_name" {
-			out = append(out, f)
+		switch {
+		case f.Key == "vm_name":
+		case f.Column:
+			cols = append(cols, f)
+		default:
+			details = append(details, f)
 		}
 	}
-	return out
+	return cols, details
 }()
 
 // listCell is one cell of the request list.

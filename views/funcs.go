@@ -28,6 +28,7 @@ func Funcs(tr *i18n.Translator) template.FuncMap {
 		"value":        v.value,
 		"label":        v.label,
 		"fieldError":   v.fieldError,
+		"date":         tr.Date,
 		"datetime":     tr.DateTime,
 		"number":       tr.Number,
 		"statusClass":  statusClass,
@@ -43,6 +44,12 @@ func Funcs(tr *i18n.Translator) template.FuncMap {
 		"auditLink":    AuditLink,
 		"auditDetails": func(e models.AuditEntry) []string { return AuditDetailLines(tr, e) },
 		"fieldID":      fieldID,
+		"monthChart":   v.newMonthChart,
+		"chartClass":   chartClass,
+		"sortHeader":   v.newSortHeader,
+		"detailFields": listDetailFields,
+		"filterFields": filterFields,
+		"filterValue":  filterValue,
 	}
 }
 

@@ -131,6 +131,42 @@ func xpathString(s string) string {
 	return `concat('` + strings.ReplaceAll(s, `'`, `', "'", '`) + `', '')`
 }
 
+// Viewport makes the page width × height CSS pixels, as a phone's screen
+// when mobile is true (mobile layout, touch), and reloads nothing: the
+// next page loaded is laid out at that size.
+func (b *Browser) Viewport(width, height int, mobile bool) {
+	b.t.Helper()
+	var opts []chromedp.EmulateViewportOption
+	if mobile {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	run(b, stepTimeout, fmt.Sprintf("Viewport(%d, %d)", width, height),
+		chromedp.EmulateViewport(int64(width), int64(height), opts...))
+}
+
+// ClickSelector is Click for the first element that matches the CSS
+// selector css, for a link whose text alone does not single it out.
+func (b *Browser) ClickSelector(css string) int {
+	b.t.Helper()
+	return b.load(fmt.Sprintf("ClickSelector(%q)", css), func(ctx context.Context, _ *chromedp.Target) (*network.Response, error) {
+		return chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(css)))
+	})
+}
+
+// Number evaluates the JavaScript expression js in the page and returns
+// its value, which must be a number (a size, a count, a boolean as 0/1).
+func (b *Browser) Number(js string) float64 {
+	b.t.Helper()
+	return run(b, stepTimeout, fmt.Sprintf("Number(%q)", js), chromedp.Evaluate[float64]("Number("+js+")"))
+}
+
+// ClickInPageSelector is ClickInPage for the first element that matches
+// the CSS selector css, such as a disclosure's summary.
+func (b *Browser) ClickInPageSelector(css string) {
+	b.t.Helper()
+	run(b, stepTimeout, fmt.Sprintf("ClickInPageSelector(%q)", css), chromedp.Click(chromedp.CSS(css)))
+}
+
 // Upload chooses the file at path in the file control labelled label, as
 // a person picks it in the file dialog.
 func (b *Browser) Upload(label, path string) {

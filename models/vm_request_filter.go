@@ -1,0 +1,176 @@
+package models
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// RequestFilter narrows and orders a list of requests: the list page, its
+// CSV export and anything else that shows "the requests matching these
+// filters". ParseRequestFilter reads it from a URL's query and Values
+// writes it back, so a filtered view is a link. Zero fields do not filter.
+type RequestFilter struct {
+	OwnerID int64  // only requests created by this user; 0 for all (admins). Never from the URL.
+	Mine    bool   // "mine=1": an admin's own requests only (the controller sets OwnerID)
+	Search  string // case-insensitive substring of the VM name
+	Status  string // one of Statuses
+
+	Requestor        string    // start of the Requestor Name or Requestor Email, any case
+	VirtualHost      string    // exactly this Virtual Host
+	PhysicalLocation string    // exactly this Physical Location
+	OperatingSystem  string    // exactly this Operating System
+	From, To         time.Time // Request Date range, both days included
+
+	Sort RequestSort
+}
+
+// RequestSort is the list's order: a sortable field's key (see
+// SortFields) and its direction. The zero value is newest first.
+type RequestSort struct {
+	Key  string
+	Desc bool
+}
+
+// filterParams are the query parameters of RequestFilter's text filters,
+// each with the struct field it fills; Values writes them in this order.
+var filterParams = []struct {
+	name string
+	at   func(*RequestFilter) *string
+}{
+	{"q", func(f *RequestFilter) *string { return &f.Search }},
+	{"status", func(f *RequestFilter) *string { return &f.Status }},
+	{"requestor", func(f *RequestFilter) *string { return &f.Requestor }},
+	{"virtual_host", func(f *RequestFilter) *string { return &f.VirtualHost }},
+	{"physical_location", func(f *RequestFilter) *string { return &f.PhysicalLocation }},
+	{"operating_system", func(f *RequestFilter) *string { return &f.OperatingSystem }},
+}
+
+// ParseRequestFilter reads the filter from a URL's query. Values that
+// cannot match anything are dropped rather than refused, so an edited or
+// stale link still shows a list: an unknown status or sort, a malformed
+// date, text longer than the field allows (cut to that length). Invalid
+// UTF-8 and NUL never reach here (the app answers 400 at the door).
+func ParseRequestFilter(v url.Values) RequestFilter {
+	var f RequestFilter
+	for _, p := range filterParams {
+		*p.at(&f) = clip(strings.TrimSpace(v.Get(p.name)), MaxTextField)
+	}
+	f.Search = clip(f.Search, 63) // no VM name is longer
+	if !slices.Contains(Statuses, f.Status) {
+		f.Status = ""
+	}
+	f.Mine = v.Get("mine") == "1"
+	f.From, f.To = parseDate(v.Get("from")), parseDate(v.Get("to"))
+	if key := v.Get("sort"); SortField(key) != nil {
+		f.Sort = RequestSort{Key: key, Desc: v.Get("dir") == "desc"}
+	}
+	return f
+}
+
+// Values is the filter as URL query parameters (without a page), the
+// inverse of ParseRequestFilter.
+func (f RequestFilter) Values() url.Values {
+	v := url.Values{}
+	for _, p := range filterParams {
+		if s := *p.at(&f); s != "" {
+			v.Set(p.name, s)
+		}
+	}
+	if f.Mine {
+		v.Set("mine", "1")
+	}
+	if !f.From.IsZero() {
+		v.Set("from", f.From.Format(DateLayout))
+	}
+	if !f.To.IsZero() {
+		v.Set("to", f.To.Format(DateLayout))
+	}
+	if f.Sort.Key != "" {
+		v.Set("sort", f.Sort.Key)
+		v.Set("dir", map[bool]string{false: "asc", true: "desc"}[f.Sort.Desc])
+	}
+	return v
+}
+
+// Filtered reports whether anything beyond the order narrows the list.
+func (f RequestFilter) Filtered() bool {
+	f.Sort, f.OwnerID = RequestSort{}, 0
+	return f != RequestFilter{}
+}
+
+// parseDate reads a YYYY-MM-DD date; anything else is no date.
+func parseDate(s string) time.Time {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil || t.Year() < 1 || t.Year() > 9999 {
+		return time.Time{}
+	}
+	return t
+}
+
+// clip cuts s to at most n characters.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// unsearched is the filter without its name search.
+func (f RequestFilter) unsearched(db *gorm.DB) *gorm.DB {
+	q := db.Model(&VMRequest{})
+	if f.OwnerID != 0 {
+		q = q.Where("created_by_id = ?", f.OwnerID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Requestor != "" {
+		// Each side is a range scan of its lower(…) text_pattern_ops index
+		// (migration 0022), combined by a bitmap OR.
+		p := escapeLike(strings.ToLower(f.Requestor)) + "%"
+		q = q.Where("(lower(requestor_name) LIKE ? OR lower(requestor_email) LIKE ?)", p, p)
+	}
+	for _, eq := range [...][2]string{
+		{"virtual_host", f.VirtualHost}, {"physical_location", f.PhysicalLocation}, {"operating_system", f.OperatingSystem},
+	} {
+		if eq[1] != "" {
+			q = q.Where(eq[0]+" = ?", eq[1])
+		}
+	}
+	if !f.From.IsZero() {
+		q = q.Where("request_date >= ?", f.From.Format(DateLayout))
+	}
+	if !f.To.IsZero() {
+		q = q.Where("request_date <= ?", f.To.Format(DateLayout))
+	}
+	return q
+}
+
+// scope is the whole filter, name search included.
+func (f RequestFilter) scope(db *gorm.DB) *gorm.DB {
+	q := f.unsearched(db)
+	if p := f.pattern(); p != "" {
+		// Served by the trigram index on vm_name_lower (migration 0001).
+		q = q.Where("vm_name_lower LIKE ?", p)
+	}
+	return q
+}
+
+// pattern is the LIKE pattern of the name search, "" without one.
+func (f RequestFilter) pattern() string {
+	s := strings.TrimSpace(f.Search)
+	if s == "" {
+		return ""
+	}
+	return "%" + escapeLike(strings.ToLower(s)) + "%"
+}
+
+// escapeLike makes % and _ in user input match themselves.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
