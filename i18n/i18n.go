@@ -42,12 +42,19 @@ var bundle = func() *goi18n.Bundle {
 	b := goi18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, l := range Languages {
-		if _, err := b.LoadMessageFileFS(locales, CatalogPath(l.Tag)); err != nil {
+		f, err := b.LoadMessageFileFS(locales, CatalogPath(l.Tag))
+		if err != nil {
 			panic(fmt.Sprintf("i18n: catalog %s: %v", l.Tag, err))
+		}
+		for _, m := range f.Messages {
+			catalogIDs[m.ID] = true
 		}
 	}
 	return b
 }()
+
+// catalogIDs is every message ID of any catalog, filled in with bundle.
+var catalogIDs = map[string]bool{}
 
 // CatalogPath is the file of language tag's messages inside Catalogs.
 func CatalogPath(tag string) string { return "locales/" + tag + ".toml" }

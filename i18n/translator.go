@@ -2,6 +2,8 @@ package i18n
 
 import (
 	"html/template"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,6 +21,13 @@ type Translator struct {
 	// Go time layouts from the catalog (format.date, format.datetime), so
 	// that a language's date order lives with its words.
 	date, datetime string
+	// fixed holds the text of every message that fills in no values,
+	// worked out once: a page asks for hundreds of them, and go-i18n's
+	// Localize (language matching, template execution) costs microseconds
+	// each.
+	fixed map[string]string
+	// asciiDigits: the language writes 0–9 as ASCII (see Number).
+	asciiDigits bool
 }
 
 var translators sync.Map // language tag → *Translator
@@ -38,7 +47,14 @@ func For(lang string) *Translator {
 		loc:     goi18n.NewLocalizer(bundle, lang, English),
 		numbers: message.NewPrinter(language.MustParse(lang)),
 	}
+	t.fixed = make(map[string]string, len(catalogIDs))
+	for id := range catalogIDs {
+		if s, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: id}); err == nil && !strings.Contains(s, "<no value>") {
+			t.fixed[id] = s
+		}
+	}
 	t.date, t.datetime = t.T("format.date"), t.T("format.datetime")
+	t.asciiDigits = t.numbers.Sprint(987) == "987"
 	actual, _ := translators.LoadOrStore(lang, t)
 	return actual.(*Translator)
 }
@@ -57,6 +73,14 @@ func (t *Translator) T(id string, pairs ...any) string {
 func (t *Translator) Text(m Message) string {
 	if m.ID == "" {
 		return ""
+	}
+	if len(m.Args) == 0 {
+		if s, ok := t.fixed[m.ID]; ok {
+			return s
+		}
+		if !catalogIDs[m.ID] {
+			return m.ID
+		}
 	}
 	var data map[string]any
 	if len(m.Args) > 0 {
@@ -131,4 +155,12 @@ func (t *Translator) DateTime(v any) string {
 }
 
 // Number shows a whole number with the language's digit grouping.
-func (t *Translator) Number(n any) string { return t.numbers.Sprint(n) }
+func (t *Translator) Number(n any) string {
+	// Below 1,000 there is nothing to group: in a language that writes
+	// ASCII digits (asciiDigits) that is strconv's text, without the
+	// printer's formatting machinery (a list page shows hundreds).
+	if i, ok := n.(int); ok && i >= 0 && i < 1000 && t.asciiDigits {
+		return strconv.Itoa(i)
+	}
+	return t.numbers.Sprint(n)
+}
