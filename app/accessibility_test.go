@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"vmportal/app/apptest"
@@ -19,7 +20,14 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	env.CreateUser("alice", models.RoleUser)
 	b := apptest.NewBrowser(t, env.Serve())
 
-	check := a11yCheck(t, b)
+	axe := a11yCheck(t, b)
+	check := func(page string) {
+		t.Helper()
+		axe(page)
+		if v := b.KeyboardProblems(); len(v) > 0 {
+			t.Errorf("%s (%s) is not usable from the keyboard:\n  %s", page, b.Path(), strings.Join(v, "\n  "))
+		}
+	}
 	b.Visit("/login")
 	check("login")
 	if got := b.Click("Log in"); got != http.StatusUnprocessableEntity { // empty: the page comes back with an error
