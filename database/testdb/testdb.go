@@ -57,7 +57,16 @@ func prepareTemplate() error {
 			return
 		}
 		defer db.Close()
-		prepareErr = database.InitDB(ctx, db, "SvaTecnica1", 12, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		// Every test binary starts here at once; on two busy cores a
+		// connection can miss the pool's 5 s connect timeout, so try again
+		// while the minute lasts (InitDB is a no-op when up to date).
+		for {
+			prepareErr = database.InitDB(ctx, db, "SvaTecnica1", 12, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			if prepareErr == nil || ctx.Err() != nil {
+				return
+			}
+			time.Sleep(time.Second)
+		}
 	})
 	return prepareErr
 }
