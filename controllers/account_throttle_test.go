@@ -13,9 +13,7 @@ import (
 func TestWrongCurrentPasswordsAreThrottledAndAudited(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	env.CreateUser("carol", models.RoleUser)
-	c := env.Client()
-	c.Login("carol", apptest.Password)
+	c := env.LoggedIn("carol", models.RoleUser)
 	form := func(current string) url.Values {
 		return url.Values{"current_password": {current}, "new_password": {"brand-new-password-1"}, "confirm_password": {"brand-new-password-1"}}
 	}

@@ -18,9 +18,7 @@ import (
 func TestAPITokensPage(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	env.CreateUser("alice", models.RoleUser)
-	c := env.Client()
-	c.Login("alice", apptest.Password)
+	c := env.LoggedIn("alice", models.RoleUser)
 
 	page := c.Get("/account/tokens")
 	for _, label := range []string{"API Tokens", `for="f-name" class="form-label">Name<`, `for="f-expires" class="form-label">Expires<`, `for="f-scope" class="form-label">Scope<`} {
@@ -63,9 +61,7 @@ func TestAPITokensPage(t *testing.T) {
 	}
 
 	// Another user cannot revoke it; its owner can.
-	env.CreateUser("bob", models.RoleUser)
-	other := env.Client()
-	other.Login("bob", apptest.Password)
+	other := env.LoggedIn("bob", models.RoleUser)
 	revoke := "/account/tokens/" + strconv.FormatInt(stored.ID, 10) + "/revoke"
 	if r := other.PostForm(revoke, nil); r.Status != http.StatusNotFound {
 		t.Fatalf("bob revokes alice's token: %d", r.Status)

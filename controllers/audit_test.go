@@ -92,8 +92,7 @@ func TestAuditCSVMatchesFilterAndEscapes(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	auditRows(t, env)
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 	r := admin.Get("/audit.csv?user=bob")
 	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") ||
 		!strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
@@ -132,8 +131,7 @@ func TestAuditCSVNeutralisesFormulas(t *testing.T) {
 	attacker.Header.Set("User-Agent", "@SUM(1+1)*cmd|' /C calc'!A0")
 	attacker.Get("/login")
 	attacker.PostForm("/login", url.Values{"username": {`=HYPERLINK("http://evil.example/","x")`}, "password": {"x"}})
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 	records, err := csv.NewReader(strings.NewReader(admin.Get("/audit.csv?action=login.failed").Body)).ReadAll()
 	if err != nil || len(records) != 2 {
 		t.Fatalf("export: %d records, %v", len(records), err)
@@ -155,9 +153,7 @@ func TestAuditCSVNeutralisesFormulas(t *testing.T) {
 func TestAuditIsForAdminsOnly(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	env.CreateUser("alice", models.RoleUser)
-	c := env.Client()
-	c.Login("alice", apptest.Password)
+	c := env.LoggedIn("alice", models.RoleUser)
 	for _, path := range []string{"/audit", "/audit.csv"} {
 		if r := c.Get(path); r.Status != http.StatusForbidden {
 			t.Errorf("user GET %s: %d, want 403", path, r.Status)

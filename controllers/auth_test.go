@@ -201,8 +201,7 @@ func TestSessionIDChangesAtLogin(t *testing.T) {
 func TestSessionLivesInPostgres(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 
 	// A second instance on the same database, and a restarted first one,
 	// both know the session: it is not kept in any process's memory.

@@ -62,9 +62,7 @@ func TestCommentPermissions(t *testing.T) {
 	t.Parallel()
 	env, alice, admin, path := decisionFixture(t)
 	decide(alice, path, "cancel", 1, "Not needed") // the owner still talks about an ended request
-	env.CreateUser("bob", models.RoleUser)
-	bob := env.Client()
-	bob.Login("bob", apptest.Password)
+	bob := env.LoggedIn("bob", models.RoleUser)
 	for _, tc := range []struct {
 		who  string
 		c    *apptest.Client

@@ -98,9 +98,7 @@ func TestCompareBadInputAndPermissions(t *testing.T) {
 			t.Errorf("?%s: %d", q, r.Status)
 		}
 	}
-	env.CreateUser("bob", models.RoleUser)
-	bob := env.Client()
-	bob.Login("bob", apptest.Password)
+	bob := env.LoggedIn("bob", models.RoleUser)
 	for who, tc := range map[string]struct {
 		c    *apptest.Client
 		path string

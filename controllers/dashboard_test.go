@@ -29,15 +29,12 @@ func countIn(t *testing.T, body, status string) string {
 func TestDashboardForUserAndAdmin(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	env.CreateUser("ana", models.RoleUser)
-	ana := env.Client()
-	ana.Login("ana", apptest.Password)
+	ana := env.LoggedIn("ana", models.RoleUser)
 	first := ana.SubmitRequest("dash-01")
 	second := ana.SubmitRequest("dash-02")
 	ana.SubmitRequest("dash-03")
 	ana.DecideRequest(second, "cancel", 1, "not needed")
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 	admin.DecideRequest(first, "reject", 1, "no budget")
 	today := requestForm("dash-04")
 	today.Set("request_date", models.Today().Format(models.DateLayout)) // inside the chart's 12 months

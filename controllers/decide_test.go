@@ -137,8 +137,7 @@ func TestStaleDecisionIs409(t *testing.T) {
 func TestRacingApprovalsOneWins(t *testing.T) {
 	t.Parallel()
 	env, _, admin, path := decisionFixture(t)
-	second := env.Client()
-	second.Login("admin", apptest.AdminPassword)
+	second := env.Admin()
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
 	for i, c := range []*apptest.Client{admin, second} {

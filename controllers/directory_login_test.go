@@ -159,8 +159,7 @@ func TestDirectoryAccountsHaveNoPortalPassword(t *testing.T) {
 		t.Errorf("bob posting a new password: status %d, want 403 with the directory message", r.Status)
 	}
 
-	admin := env.Client()
-	admin.Login(apptest.AdminUsername, apptest.AdminPassword)
+	admin := env.Admin()
 	id := findUser(t, env, "bob").ID
 	list := admin.Get("/users")
 	if !strings.Contains(list.Body, "<td>Directory</td>") || !strings.Contains(list.Body, "<td>Local</td>") ||

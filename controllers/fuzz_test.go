@@ -62,8 +62,7 @@ func get(t *testing.T, c *apptest.Client, path string) *apptest.Response {
 // fuzzClient is a logged-in admin on a portal of the fuzz run's own.
 func fuzzClient(f *testing.F) *apptest.Client {
 	env := apptest.New(f)
-	c := env.Client()
-	c.Login(apptest.AdminUsername, apptest.AdminPassword)
+	c := env.Admin()
 	return c
 }
 

@@ -25,8 +25,7 @@ func TestDatabaseOutageGives503AndTheAppRecovers(t *testing.T) {
 	t.Parallel()
 	var proxy *apptest.TCPProxy
 	env := apptest.New(t, apptest.ThroughProxy(t, &proxy))
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 
 	proxy.Down()
 	if r := c.Get("/healthz"); r.Status != http.StatusServiceUnavailable {

@@ -62,8 +62,7 @@ func adminAnd(t *testing.T, username, role string) (env *apptest.Env, admin, oth
 func TestHostsRegisterEditRetire(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 	page := admin.Get("/hosts/new")
 	for _, label := range []string{"Name", "Physical Location", "CPU Cores", "RAM (GB)", "Disk (GB)", "CPU Overcommit", "RAM Overcommit"} {
 		if !strings.Contains(page.Body, `class="form-label">`+label+`</label>`) {
@@ -127,8 +126,7 @@ func TestHostsRegisterEditRetire(t *testing.T) {
 func TestHostUsageAndSuggestion(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 	registerHost(t, admin, hostForm("esx-registered"))
 	form := requestForm("used-01")
 	form.Set("virtual_host", "ESX-Registered")
@@ -158,8 +156,7 @@ func jsonText(v any) string {
 func TestEditPastCapacityIs422(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 	registerHost(t, admin, hostForm("esx-01")) // 32 virtual CPUs
 	path := submit(t, admin, requestForm("edit-cap-01"))
 	admin.DecideRequest(path, models.DecisionApprove, 1, "")
@@ -182,8 +179,7 @@ func TestEditPastCapacityIs422(t *testing.T) {
 func TestRestorePastCapacityIs422(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 	registerHost(t, admin, hostForm("esx-01")) // 32 virtual CPUs
 	path := submit(t, admin, requestForm("restore-cap-01"))
 	admin.EditRequest(path, "restore-cap-01", 1, map[string]string{"cpus": "33"}) // Pending: not weighed yet

@@ -12,8 +12,7 @@ import (
 func TestLogoutEndsSessionAndAudits(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 	r := c.PostForm("/logout", nil)
 	if r.Status != http.StatusSeeOther || r.Location != "/login" {
 		t.Fatalf("logout: %d → %q, want 303 → /login", r.Status, r.Location)

@@ -33,8 +33,7 @@ func sessionVersion(t *testing.T, env *apptest.Env, c *apptest.Client) string {
 func TestPageCost(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 	detail := submit(t, c, requestForm("cost-01"))
 	form := requestForm("cost-01")
 	form.Set("version", "1")
@@ -92,8 +91,7 @@ func TestPageCost(t *testing.T) {
 func TestSessionWrittenOnlyWhenChangedOrAging(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 	v1 := sessionVersion(t, env, c)
 	c.Get("/dashboard")
 	if sessionVersion(t, env, c) != v1 {

@@ -15,8 +15,7 @@ func TestDashboardQuickActionsByRole(t *testing.T) {
 	env := apptest.New(t)
 	env.CreateUser("erin", models.RoleUser)
 
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 	page := admin.Get("/dashboard")
 	for _, want := range []string{">List VMs<", ">Request New VM<", ">Audit Trail<", ">Users<", `data-testid="pending-count">0<`, ">admin<"} {
 		if !strings.Contains(page.Body, want) {
@@ -47,8 +46,7 @@ func TestDashboardQuickActionsByRole(t *testing.T) {
 func TestRootRedirectsToDashboard(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 	if r := c.Get("/"); r.Status != http.StatusSeeOther || r.Location != "/dashboard" {
 		t.Fatalf("GET /: %d → %q", r.Status, r.Location)
 	}
@@ -57,8 +55,7 @@ func TestRootRedirectsToDashboard(t *testing.T) {
 func TestUnknownPageIs404InLayout(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 	r := c.Get("/no/such/page")
 	if r.Status != http.StatusNotFound || !strings.Contains(r.Body, "Page not found") || !strings.Contains(r.Body, "navbar") {
 		t.Fatalf("status %d, want the 404 page in the layout\n%s", r.Status, r.Body)

@@ -20,8 +20,7 @@ func createPolicy(t *testing.T, c *apptest.Client, form url.Values) {
 func TestPoliciesCreateEditMoveDelete(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 	form := html.UnescapeString(admin.Get("/policies/new").Body) // "Requester&#39;s role"
 	for _, label := range []string{"Name", "At most CPUs", "At most RAM (GB)", "At most Disk (GB)", "Physical Location", "Requester's role", "Action"} {
 		if !strings.Contains(form, `class="form-label">`+label+`</label>`) {

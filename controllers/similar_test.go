@@ -31,9 +31,7 @@ func TestRequestSimilarVM(t *testing.T) {
 			}
 		}
 	}
-	env.CreateUser("bob", models.RoleUser)
-	bob := env.Client()
-	bob.Login("bob", apptest.Password)
+	bob := env.LoggedIn("bob", models.RoleUser)
 	for q, c := range map[string]*apptest.Client{"1": bob, "abc": alice, "0": alice, "999": admin, "-3": admin} {
 		if r := c.Get("/vms/new?from=" + q); r.Status != http.StatusNotFound || strings.Contains(r.Body, "Ada Lovelace") {
 			t.Errorf("?from=%s: %d, want 404", q, r.Status)

@@ -15,8 +15,7 @@ import (
 func TestUnreadableTextIsRefusedWithAPage(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login(apptest.AdminUsername, apptest.AdminPassword)
+	c := env.Admin()
 	for _, q := range []string{"a\x00b", "\xff\xfe"} {
 		r := c.Get("/vms?" + url.Values{"q": {q}}.Encode())
 		if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, "not text") {

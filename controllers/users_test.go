@@ -25,8 +25,7 @@ func userID(t *testing.T, env *apptest.Env, username string) int64 {
 func TestAdminCreatesUserWithPasswordRules(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 	page := admin.Get("/users/new")
 	for _, label := range []string{">Username<", ">Full Name<", ">Email<", ">Role<", ">Password<"} {
 		if !strings.Contains(page.Body, label) {
@@ -118,8 +117,7 @@ func TestLastAdminIsProtected(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	adminID := userID(t, env, "admin")
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 	r := admin.PostForm(fmt.Sprintf("/users/%d/edit", adminID), url.Values{"full_name": {"A"}, "email": {"a@example.com"}, "role": {"user"}})
 	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "last active admin") {
 		t.Fatalf("demote last admin: %d", r.Status)

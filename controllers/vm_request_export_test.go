@@ -44,9 +44,7 @@ func column(t *testing.T, records [][]string, label string) []string {
 func TestExportCSVHasEveryFieldUnderItsLabel(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	env.CreateUser("alice", models.RoleUser)
-	alice := env.Client()
-	alice.Login("alice", apptest.Password)
+	alice := env.LoggedIn("alice", models.RoleUser)
 	form := requestForm("web-01")
 	form.Set("notes", "=HYPERLINK(\"http://evil\")")
 	form.Set("requestor_name", "-Ada")
@@ -139,8 +137,7 @@ func TestExportCSVStreamsEveryRowInBatches(t *testing.T) {
 	if err := database.SeedDemo(t.Context(), env.DB, n, nil); err != nil {
 		t.Fatal(err)
 	}
-	admin := env.Client()
-	admin.Login(apptest.AdminUsername, apptest.AdminPassword)
+	admin := env.Admin()
 	var records [][]string
 	statements := env.CountStatements(func() { records = readCSV(t, admin.Get("/vms.csv")) })
 	ids := column(t, records, "ID")

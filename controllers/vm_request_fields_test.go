@@ -53,8 +53,7 @@ func sampleForm() url.Values {
 func TestEveryDescribedFieldIsStoredListedShownAndDiffed(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login(apptest.AdminUsername, apptest.AdminPassword)
+	c := env.Admin()
 	form := sampleForm()
 	path := submit(t, c, form)
 	version := 1

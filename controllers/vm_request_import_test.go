@@ -65,8 +65,7 @@ func importFile(t testing.TB, lines ...importLine) []byte {
 
 // adminClient is the logged-in seeded admin.
 func adminClient(env *apptest.Env) *apptest.Client {
-	c := env.Client()
-	c.Login(apptest.AdminUsername, apptest.AdminPassword)
+	c := env.Admin()
 	return c
 }
 

@@ -68,8 +68,7 @@ func sortableWithBen(t *testing.T) (admin, ben *apptest.Client) {
 func TestListSortsWithAriaSort(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 	seedSortable(t, c)
 
 	def := c.Get("/vms")
@@ -174,8 +173,7 @@ func TestListFiltersInTheURL(t *testing.T) {
 func TestListBadParametersAreIgnored(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 	c.SubmitRequest("odd-01")
 	for _, query := range []string{
 		"sort=notes", "sort=id;DROP+TABLE+users", "sort=cpus&dir=sideways", "sort=&dir=desc", "status=Deleted",
@@ -202,8 +200,7 @@ func TestListBadParametersAreIgnored(t *testing.T) {
 func TestListPutsOtherFieldsInADetailsRow(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 	c.SubmitRequest("print-dev-0100000")
 	r := c.Get("/vms")
 	head := r.Body[strings.Index(r.Body, "<thead>"):strings.Index(r.Body, "</thead>")]

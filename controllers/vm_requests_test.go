@@ -30,9 +30,7 @@ func submit(t *testing.T, c *apptest.Client, form url.Values) string {
 func TestCreateFormDefaultsAndLabels(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	env.CreateUser("alice", models.RoleUser)
-	c := env.Client()
-	c.Login("alice", apptest.Password)
+	c := env.LoggedIn("alice", models.RoleUser)
 	page := c.Get("/vms/new")
 	if page.Status != http.StatusOK {
 		t.Fatalf("GET /vms/new: %d", page.Status)
@@ -57,9 +55,7 @@ func TestCreateFormDefaultsAndLabels(t *testing.T) {
 func TestCreateShowsRequestAndOriginalSubmission(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	env.CreateUser("alice", models.RoleUser)
-	c := env.Client()
-	c.Login("alice", apptest.Password)
+	c := env.LoggedIn("alice", models.RoleUser)
 	path := submit(t, c, requestForm("web-01"))
 	page := c.Get(path)
 	for _, want := range []string{"Request for web-01 submitted.", "Current Details", "Original Submission", "Update History",
@@ -83,9 +79,7 @@ func TestCreateShowsRequestAndOriginalSubmission(t *testing.T) {
 func TestInvalidRequestIs422WithInputKept(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	env.CreateUser("alice", models.RoleUser)
-	c := env.Client()
-	c.Login("alice", apptest.Password)
+	c := env.LoggedIn("alice", models.RoleUser)
 	form := requestForm("-bad-name-")
 	form.Set("cpus", "abc")
 	form.Set("requestor_email", "not-an-email")
@@ -134,8 +128,7 @@ func TestInvalidRequestIs422WithInputKept(t *testing.T) {
 func TestNotesAreEscaped(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 	form := requestForm("xss-01")
 	form.Set("notes", `<script>alert(1)</script><img src=x onerror=alert(2)>`)
 	path := submit(t, c, form)
@@ -152,8 +145,7 @@ func TestNotesAreEscaped(t *testing.T) {
 func TestDuplicateNameRefusedOverHTTP(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 	submit(t, c, requestForm("dup-01"))
 	r := c.PostForm("/vms/new", requestForm("DUP-01"))
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "is already Pending, Approved or Active") {
@@ -164,9 +156,7 @@ func TestDuplicateNameRefusedOverHTTP(t *testing.T) {
 func TestEditSavesAndShowsHistory(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	env.CreateUser("alice", models.RoleUser)
-	c := env.Client()
-	c.Login("alice", apptest.Password)
+	c := env.LoggedIn("alice", models.RoleUser)
 	path := submit(t, c, requestForm("app-01"))
 
 	edit := c.Get(path + "/edit")
@@ -198,8 +188,7 @@ func TestEditSavesAndShowsHistory(t *testing.T) {
 func TestStaleEditIs409AndKeepsTheFirstChange(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 	path := submit(t, c, requestForm("race-01"))
 
 	first := requestForm("race-01")
@@ -285,8 +274,7 @@ func TestRequestAccessRules(t *testing.T) {
 func TestListSearchAndPagination(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	c := env.Client()
-	c.Login("admin", apptest.AdminPassword)
+	c := env.Admin()
 	ctx := env.Ctx(models.Actor{UserID: 1, Username: "admin"})
 	db := env.DB.Gorm.WithContext(ctx)
 	for i := 1; i <= 60; i++ {

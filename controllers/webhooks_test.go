@@ -13,9 +13,7 @@ import (
 func TestWebhookPagesAreForAdminsOnly(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	env.CreateUser("alice", models.RoleUser)
-	user := env.Client()
-	user.Login("alice", apptest.Password)
+	user := env.LoggedIn("alice", models.RoleUser)
 	for _, path := range []string{"/admin/webhooks", "/admin/webhooks/new", "/admin/queue"} {
 		if r := user.Get(path); r.Status != http.StatusForbidden {
 			t.Errorf("GET %s as a user: %d, want 403", path, r.Status)
@@ -33,8 +31,7 @@ func TestWebhookPagesAreForAdminsOnly(t *testing.T) {
 func TestWebhookCreateEditDelete(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 
 	page := admin.Get("/admin/webhooks/new")
 	for _, want := range []string{`<label for="f-url" class="form-label">URL</label>`, `<label for="f-secret" class="form-label">Secret</label>`,
@@ -112,8 +109,7 @@ func TestWebhookCreateEditDelete(t *testing.T) {
 func TestQueuePageShowsQueuedJobs(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t) // no workers: jobs stay queued
-	admin := env.Client()
-	admin.Login("admin", apptest.AdminPassword)
+	admin := env.Admin()
 	form := url.Values{"url": {"https://awx.example.org/hook"}, "secret": {"k"}, "active": {"on"}, "events": {models.ActionRequestCreated}}
 	if r := admin.PostForm("/admin/webhooks/new", form); r.Status != http.StatusSeeOther {
 		t.Fatalf("create: %d", r.Status)

@@ -35,7 +35,9 @@ func TestCatalogsHaveTheSameIDs(t *testing.T) {
 	}
 }
 
-var placeholder = regexp.MustCompile(`{{\s*\.(\w+)\s*}}|{(\w)}`)
+// filledValue finds a value a message fills in: {{.Name}}, or {x} in a
+// plural form.
+var filledValue = regexp.MustCompile(`{{\s*\.(\w+)\s*}}|{(\w)}`)
 
 // A translation fills in the same values as the English text (a
 // misspelt {{.Name}} would print "<no value>"), and none is empty.
@@ -69,7 +71,7 @@ func raw(tr *i18n.Translator, id string) string {
 
 func names(s string) []string {
 	var out []string
-	for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+	for _, m := range filledValue.FindAllStringSubmatch(s, -1) {
 		out = append(out, m[1]+m[2])
 	}
 	slices.Sort(out)

@@ -127,3 +127,19 @@ func (c *Client) Cookie(name string) string {
 func (c *Client) CSRF() string { return c.csrf }
 
 var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// Admin returns a client logged in as the seeded admin.
+func (e *Env) Admin() *Client {
+	c := e.Client()
+	c.Login(AdminUsername, AdminPassword)
+	return c
+}
+
+// LoggedIn creates username with role (password Password) and returns a
+// client logged in as them.
+func (e *Env) LoggedIn(username, role string) *Client {
+	e.CreateUser(username, role)
+	c := e.Client()
+	c.Login(username, Password)
+	return c
+}

@@ -53,8 +53,7 @@ func TestUnauthorisedCalls(t *testing.T) {
 func TestCookiesAndTokensDoNotMix(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	browser := env.Client()
-	browser.Login(apptest.AdminUsername, apptest.AdminPassword)
+	browser := env.Admin()
 	cookies := app.SessionCookie + "=" + browser.Cookie(app.SessionCookie) + "; " + app.CSRFCookie + "=" + browser.Cookie(app.CSRFCookie)
 	c := &apiClient{t: t, env: env}
 	c.do(call{method: http.MethodGet, path: "/api/v1/me", header: map[string]string{"Cookie": cookies}}).want(t, http.StatusUnauthorized)
