@@ -175,8 +175,10 @@ func rewriteFile(t *testing.T, src, dst string, pairs ...string) string {
 		if !strings.Contains(text, pairs[i]) {
 			t.Fatalf("%s no longer contains %q, which the test replaces", src, pairs[i])
 		}
-		text = strings.ReplaceAll(text, pairs[i], pairs[i+1])
 	}
+	// One pass: a replaced port such as *:4435 must not be rewritten again
+	// by a later pair (*:443).
+	text = strings.NewReplacer(pairs...).Replace(text)
 	if err := os.WriteFile(dst, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
