@@ -6,11 +6,15 @@ import (
 	"vmportal/app/web"
 	"vmportal/i18n"
 	"vmportal/models"
+	"vmportal/views"
 )
 
 // Dashboard is the landing page after login.
 type Dashboard struct {
 	*web.Site
+	// charts keeps the month chart drawn per language until a count
+	// changes: drawing it was most of the page's work.
+	charts web.Fragments
 }
 
 // dashboardMonths is how many months the admins' chart covers.
@@ -22,7 +26,8 @@ const dashboardOldest = 5
 // Show renders the quick actions and "My Requests" (the user's requests
 // per status); admins also see the Pending count, the oldest Pending
 // requests, a chart of requests per month by status and each registered
-// host's capacity in use. The counts come from the summary tables the
+// host's capacity in use; the chart is drawn again only when its counts
+// change. The counts come from the summary tables the
 // database keeps (models.CountOwnRequests), never from counting the
 // requests; the hosts' use is one statement (models.RegisteredHosts).
 func (d *Dashboard) Show(c *fiber.Ctx) error {
@@ -46,7 +51,12 @@ func (d *Dashboard) Show(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		data["All"], data["Oldest"], data["Hosts"] = all, oldest, hosts
+		chart, err := d.charts.Render(c, views.MonthChart, views.MonthChartInput(all.Months),
+			func(tr *i18n.Translator) any { return views.NewMonthChart(tr, all.Months) })
+		if err != nil {
+			return err
+		}
+		data["Chart"], data["Oldest"], data["Hosts"] = chart, oldest, hosts
 		data["PendingCount"] = all.InStatus(models.StatusPending)
 	}
 	return d.Render(c, fiber.StatusOK, "dashboard", i18n.M("dashboard.title"), data)

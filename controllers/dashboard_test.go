@@ -180,3 +180,33 @@ func TestDashboardShowsHostCapacity(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboardChartFollowsTheCounts: the chart is kept between views
+// (web.Fragments) but never shown stale: a new request or a change of
+// status redraws it, in each language's own copy.
+func TestDashboardChartFollowsTheCounts(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	admin := env.Admin()
+	spanish := env.Client()
+	spanish.Header.Set("Accept-Language", "es")
+	spanish.Login("admin", apptest.AdminPassword)
+	today := models.Today().Format(models.DateLayout)
+	for _, c := range []*apptest.Client{admin, spanish} {
+		c.Get("/dashboard") // draw and keep the chart before the changes
+	}
+
+	form := requestForm("chart-01")
+	form.Set("request_date", today)
+	path := submit(t, admin, form)
+	for c, want := range map[*apptest.Client]string{admin: "<title>Pending: 1</title>", spanish: "<title>Pendiente: 1</title>"} {
+		if body := c.Get("/dashboard").Body; !strings.Contains(body, want) {
+			t.Errorf("after a new request the chart lacks %q", want)
+		}
+	}
+	admin.DecideRequest(path, "approve", 1, "")
+	body := admin.Get("/dashboard").Body
+	if !strings.Contains(body, "<title>Approved: 1</title>") || strings.Contains(body, "<title>Pending: 1</title>") {
+		t.Error("after approval the chart still shows the request as Pending")
+	}
+}

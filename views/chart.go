@@ -1,9 +1,11 @@
 package views
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
+	"vmportal/i18n"
 	"vmportal/models"
 )
 
@@ -66,6 +68,31 @@ type chartRow struct {
 	Name   string // "March 2026"
 	Counts []int64
 	Total  int64
+}
+
+// MonthChart is the partial that draws the chart of NewMonthChart.
+const MonthChart = "partials/month_chart"
+
+// NewMonthChart places the bars of months (oldest first), with the words
+// and numbers of tr's language: the data of the MonthChart partial.
+func NewMonthChart(tr *i18n.Translator, months []models.MonthCounts) any {
+	return viewFuncs{tr}.newMonthChart(months)
+}
+
+// MonthChartInput identifies the chart of months: two inputs with the
+// same key draw the same chart in a given language, so the drawing can be
+// kept until a count or the month changes (web.Fragments).
+func MonthChartInput(months []models.MonthCounts) string {
+	b := make([]byte, 0, len(months)*(len(models.Statuses)+1)*4)
+	for _, m := range months {
+		b = strconv.AppendInt(b, int64(m.Month.Year()*12+int(m.Month.Month())), 10)
+		for _, n := range m.Counts {
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, n, 10)
+		}
+		b = append(b, ';')
+	}
+	return string(b)
 }
 
 // newMonthChart places the bars of months (oldest first).

@@ -44,7 +44,6 @@ func Funcs(tr *i18n.Translator) template.FuncMap {
 		"auditLink":    AuditLink,
 		"auditDetails": func(e models.AuditEntry) []string { return AuditDetailLines(tr, e) },
 		"fieldID":      fieldID,
-		"monthChart":   v.newMonthChart,
 		"chartClass":   chartClass,
 		"sortHeader":   v.newSortHeader,
 		"detailFields": listDetailFields,

@@ -68,7 +68,7 @@ func RenderPage(c *fiber.Ctx, status int, page string, data Page) error {
 	if c.Method() == fiber.MethodGet {
 		data.Here = string(c.Request().URI().RequestURI())
 	}
-	set, err := templates(c)
+	set, _, err := templates(c)
 	if err != nil {
 		return fmt.Errorf("web: render %s: %w", page, err)
 	}
@@ -92,24 +92,24 @@ func RenderPage(c *fiber.Ctx, status int, page string, data Page) error {
 
 // templates returns the parsed template set of the request's language,
 // re-read first when the engine reloads on every request (development
-// mode).
-func templates(c *fiber.Ctx) (*template.Template, error) {
+// mode, reported as reloads).
+func templates(c *fiber.Ctx) (set *template.Template, reloads bool, err error) {
 	v, ok := c.App().Config().Views.(*Views)
 	if !ok {
-		return nil, fmt.Errorf("views engine is %T, want *web.Views", c.App().Config().Views)
+		return nil, false, fmt.Errorf("views engine is %T, want *web.Views", c.App().Config().Views)
 	}
 	e := v.engine(Tr(c).Lang())
 	if e.PreRenderCheck() {
 		if err := e.Load(); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
 	e.Mutex.RLock()
 	defer e.Mutex.RUnlock()
-	return e.Templates, nil
+	return e.Templates, e.ShouldReload, nil
 }
 
-func execute(set *template.Template, name string, out *bytebufferpool.ByteBuffer, data Page) error {
+func execute(set *template.Template, name string, out *bytebufferpool.ByteBuffer, data any) error {
 	t := set.Lookup(name)
 	if t == nil {
 		return fmt.Errorf("web: render %s: no such template", name)
