@@ -117,12 +117,9 @@ func htmlAttrs(pairs [][2]string) template.HTMLAttr {
 // which the table shows first: the other fields marked Column.
 func listColumns() []*models.Field { return columnFields }
 
-// listDetailFields are the fields the list shows in each row's details
-// rather than in a column of their own.
-func listDetailFields() []*models.Field { return detailFields }
-
-// columnFields and detailFields are computed once: the list asks for them
-// on every row.
+// columnFields are the list's columns after the name and status;
+// detailFields those it shows in each row's details instead (listRows).
+// Both are computed once: the list asks for them on every row.
 var columnFields, detailFields = func() (cols, details []*models.Field) {
 	for _, f := range models.FormFields() {
 		switch {

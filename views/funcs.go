@@ -36,7 +36,6 @@ func Funcs(tr *i18n.Translator) template.FuncMap {
 		"sections":     formSections,
 		"field":        v.newFieldControl,
 		"columns":      listColumns,
-		"cell":         v.newListCell,
 		"show":         v.show,
 		"vlanRow":      v.newVLANRow,
 		"add":          func(a, b int) int { return a + b },
@@ -46,7 +45,7 @@ func Funcs(tr *i18n.Translator) template.FuncMap {
 		"fieldID":      fieldID,
 		"chartClass":   chartClass,
 		"sortHeader":   v.newSortHeader,
-		"detailFields": listDetailFields,
+		"listRows":     v.listRows,
 		"filterFields": filterFields,
 		"filterValue":  filterValue,
 	}
