@@ -27,8 +27,8 @@ func sessionVersion(t *testing.T, env *apptest.Env, c *apptest.Client) string {
 
 // TestPageCost pins what a page costs in statements: one for the session
 // and its user together, then a few small ones for the page itself (the
-// list: rows, and the filters' suggestions; a search may take a second
-// look; the dashboard: three reads of summary tables and an index), and no
+// list: rows, and the filters' suggestions; a search first counts its
+// term in the suffix index; the dashboard: three reads of summary tables and an index), and no
 // session write on an ordinary page view.
 func TestPageCost(t *testing.T) {
 	t.Parallel()
@@ -47,8 +47,8 @@ func TestPageCost(t *testing.T) {
 		}
 	}
 	c.Get(detail) // shows and clears the flash: a session write
-	// 60 more, named <app>-<env>-00000<id>: a search for "-0000" finds
-	// a page of them among the newest rows.
+	// 60 more, named <app>-<env>-00000<id>: a search for "-0000" has a
+	// page of matches.
 	if err := database.SeedDemo(context.Background(), env.DB, 60, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -56,9 +56,9 @@ func TestPageCost(t *testing.T) {
 	for path, most := range map[string]int{
 		"/dashboard":              5, // session and user; own counts, counts per month, oldest Pending, hosts' use
 		"/vms":                    3, // session and user; rows with VLANs and pager; filter suggestions
-		"/vms?q=-0000":            3, // the walk finds a page and the look-ahead
-		"/vms?q=cost":             4, // the walk comes back short (1 match, not 26), then every match
-		"/vms?q=no-such-vm":       4,
+		"/vms?q=-0000":            4, // session and user; the term's suffix entries counted; every match; suggestions
+		"/vms?q=cost":             4,
+		"/vms?q=no-such-vm":       3, // no suffix entry: no request read
 		detail:                    2, // session and user; request, VLANs, history, comments, names
 		detail + "/compare":       2, // the same statement as the detail page
 		"/vms?status=Pending&q=c": 4,

@@ -34,6 +34,9 @@ var runtimeTableGrants = map[string]string{
 	// requests.
 	"vm_request_counts_by_owner": "SELECT",
 	"vm_request_counts_by_month": "SELECT",
+	// The name search's index of suffixes (migration 0024), kept the same
+	// way.
+	"vm_name_suffixes": "SELECT",
 	// Tokens are revoked (UPDATE), never deleted.
 	"api_tokens": "SELECT, INSERT, UPDATE",
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -27,6 +28,10 @@ type RequestFilter struct {
 	From, To         time.Time // Request Date range, both days included
 
 	Sort RequestSort
+
+	// probe replaces suffixProbe when set (tests: a small probe sends
+	// a few thousand rows down every plan of searchRequests).
+	probe int
 }
 
 // RequestSort is the list's order: a sortable field's key (see
@@ -168,6 +173,27 @@ func (f RequestFilter) pattern() string {
 		return ""
 	}
 	return "%" + escapeLike(strings.ToLower(s)) + "%"
+}
+
+// suffixRange is the range of vm_name_suffixes entries that start with
+// the search term: every name containing the term has exactly such a
+// suffix. The entries are ordered by bytes (COLLATE "C"), which for UTF-8
+// is the order of code points, so they are those from the term up to, not
+// including, the term with its last character replaced by the next one
+// (hi is "" when no character follows: the range is open).
+func (f RequestFilter) suffixRange() (lo, hi string) {
+	lo = strings.ToLower(strings.TrimSpace(f.Search))
+	for prefix := []rune(lo); len(prefix) > 0; prefix = prefix[:len(prefix)-1] {
+		next := prefix[len(prefix)-1] + 1
+		if next >= 0xD800 && next <= 0xDFFF { // surrogates are not characters
+			next = 0xE000
+		}
+		if next <= unicode.MaxRune {
+			prefix[len(prefix)-1] = next
+			return lo, string(prefix)
+		}
+	}
+	return lo, ""
 }
 
 // escapeLike makes % and _ in user input match themselves.

@@ -1,11 +1,13 @@
 package models
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // RequestPage is one page of the request list.
@@ -32,39 +34,73 @@ func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) 
 	return searchRequests(db, f, page, offset)
 }
 
-// A name search tries two plans, chosen by what the data turns out to be
-// rather than by the planner's guess, which assumes matches are spread
-// evenly over the ids:
+// A name search picks its plan from what the data says, never from the
+// planner's estimate (which assumes matches are spread evenly over the
+// ids, and cannot see how many names share a term's trigrams):
 //
-//  1. Walk the ids in the list's order (newest first unless sorted),
-//     testing each name, but at most walkRowsPerHit
-//     rows per wanted match. A term found in more than 1 name in 400 among
-//     the newest rows (common and spread) is answered here in a few ms.
-//  2. Otherwise the matches are rare, or clustered among older rows (the
-//     walk would test most of the table for them): collect every match
-//     (the trigram index when the estimate is small) and take the newest.
-//     MATERIALIZED keeps the planner from turning this back into the walk.
-const walkRowsPerHit = 400
+//  1. Count the term's entries in the suffix index (migration 0024), up
+//     to suffixProbe: one short index range, no table rows.
+//  2. None: the page is empty; nothing more is read.
+//  3. At most suffixProbe (a rare term, or a few thousand matches
+//     wherever they are): read every match's keys by id, then sort and
+//     take the page.
+//  4. More (a common term): walk the ids in the list's order (newest
+//     first unless sorted), testing each name, but at most walkRowsPerHit
+//     rows per wanted match. A term found in more than 1 name in 400
+//     among the first rows of that order stops here after a few hundred.
+//  5. The walk came back short: the matches are many and clustered far
+//     from the start of the order; collect them all as in 3.
+const (
+	suffixProbe    = 5000
+	walkRowsPerHit = 400
+)
 
-// searchRequests runs plan 1 and, when it comes back short, plan 2.
+// searchRequests runs the plans above.
 func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPage, error) {
 	want := PerPage*(1+pagesAheadFiltered) + 1
 	keys, order := f.Sort.keyColumns(), f.Sort.orderBy()
-	walked := keys
-	if f.Sort.column() != "vm_name_lower" {
-		walked += ", vm_name_lower"
+	inRange := suffixesFrom(f)
+	probe := cmp.Or(f.probe, suffixProbe)
+	var entries int
+	err := db.Raw("SELECT count(*) FROM (SELECT FROM vm_name_suffixes WHERE "+inRange.SQL+" LIMIT ?) e",
+		append(inRange.Vars, probe+1)...).Scan(&entries).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: search vm requests: %w", err)
 	}
-	first := f.unsearched(db).Select(walked).Order(order).Limit(walkRowsPerHit * (offset + want))
-	walk := db.Table("(?) AS w", first).Where("vm_name_lower LIKE ?", f.pattern()).
-		Select(keys).Order(order).Offset(offset).Limit(want)
-	p, found, err := loadListPage(db, page, f.Sort, walk)
-	if err != nil || found == want {
-		return p, err
+	if entries == 0 {
+		return &RequestPage{Pager: newPager(page, 0)}, nil
 	}
+	if entries > probe {
+		walked := keys
+		if f.Sort.column() != "vm_name_lower" {
+			walked += ", vm_name_lower"
+		}
+		first := f.unsearched(db).Select(walked).Order(order).Limit(walkRowsPerHit * (offset + want))
+		walk := db.Table("(?) AS w", first).Where("vm_name_lower LIKE ?", f.pattern()).
+			Select(keys).Order(order).Offset(offset).Limit(want)
+		p, found, err := loadListPage(db, page, f.Sort, walk)
+		if err != nil || found == want {
+			return p, err
+		}
+	}
+	// MATERIALIZED: every match first, then the sort; the planner cannot
+	// turn it back into a walk of the whole order.
+	matches := f.unsearched(db).Select(keys).
+		Where("id IN (SELECT request_id FROM vm_name_suffixes WHERE "+inRange.SQL+")", inRange.Vars...)
 	all := db.Raw("WITH m AS MATERIALIZED (?) SELECT "+keys+" FROM m ORDER BY "+order+" OFFSET ? LIMIT ?",
-		f.scope(db).Select(keys), offset, want)
-	p, _, err = loadListPage(db, page, f.Sort, all)
+		matches, offset, want)
+	p, _, err := loadListPage(db, page, f.Sort, all)
 	return p, err
+}
+
+// suffixesFrom is the condition on vm_name_suffixes that selects the
+// entries of f's search term (see suffixRange).
+func suffixesFrom(f RequestFilter) clause.Expr {
+	lo, hi := f.suffixRange()
+	if hi == "" {
+		return clause.Expr{SQL: "suffix >= ?", Vars: []any{lo}}
+	}
+	return clause.Expr{SQL: "suffix >= ? AND suffix < ?", Vars: []any{lo, hi}}
 }
 
 // listRow is a request of a list page with its VLANs as JSON and how many
