@@ -39,6 +39,13 @@ const (
 	// the newest ids handles worst.
 	benchClustered = "0000"
 	benchNoMatch   = "zzqx-no-such-vm"
+	// benchRare matches about 1 request in 1,000 (ids with five zeros in
+	// a row), one trigram ("000") shared by a tenth of all names.
+	benchRare = "00000"
+	// benchOldMany matches every id below 100,000: all requests at
+	// 100,000 (a common term), the oldest tenth at 1,000,000 (many
+	// matches, all beyond the walk's reach: the hardest term).
+	benchOldMany = "-00"
 
 	// The target stated in the issue, at benchClients concurrent clients.
 	targetMedian = 20 * time.Millisecond
@@ -81,7 +88,7 @@ func TestBenchPages(t *testing.T) {
 		clients[i] = benchLogin(t, base, transport)
 	}
 	ids := sampleIDs(t, env)
-	for _, q := range []string{benchSearch, benchClustered} {
+	for _, q := range []string{benchSearch, benchClustered, benchRare, benchOldMany} {
 		t.Logf("name search %q matches %d requests", q,
 			countRows(t, env, `SELECT count(*) FROM vm_requests WHERE lower(vm_name) LIKE '%`+q+`%'`))
 	}
@@ -92,6 +99,8 @@ func TestBenchPages(t *testing.T) {
 		{"name search", fixed("/vms?q=" + url.QueryEscape(benchSearch))},
 		{"clustered search", fixed("/vms?q=" + url.QueryEscape(benchClustered))},
 		{"search, no match", fixed("/vms?q=" + url.QueryEscape(benchNoMatch))},
+		{"rare search", fixed("/vms?q=" + url.QueryEscape(benchRare))},
+		{"search -00", fixed("/vms?q=" + url.QueryEscape(benchOldMany))},
 		{"detail", func(rnd *rand.Rand) string { return "/vms/" + strconv.FormatInt(ids[rnd.IntN(len(ids))], 10) }},
 		{"dashboard", fixed("/dashboard")},
 	}

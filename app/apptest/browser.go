@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -77,6 +78,16 @@ func NewBrowser(t testing.TB, baseURL string) *Browser {
 		t.Fatalf("apptest: starting Chromium (%s, for at most %v): %v", exe, startTimeout, err)
 	}
 	b := &Browser{t: t, ctx: ctx, base: strings.TrimSuffix(baseURL, "/")}
+	// A user who asks for reduced motion: Bootstrap then opens modals and
+	// collapses without transitions, so a button is where it will stay as
+	// soon as it is visible. With the slide-in, a click on a busy machine
+	// could land where the button was a frame earlier and miss it.
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
+	}); err != nil {
+		allocCancel()
+		t.Fatalf("apptest: asking for reduced motion: %v", err)
+	}
 	// chromedp queues the console from here on; ConsoleErrors reads it.
 	console, stopConsole := iter.Pull2(chromedp.Console(ctx))
 	b.console = console

@@ -20,8 +20,7 @@
 -- schema's owner and the app's role may only read the table.
 CREATE TABLE vm_name_suffixes (
     suffix     text COLLATE "C" NOT NULL,
-    request_id bigint NOT NULL,
-    PRIMARY KEY (suffix, request_id)
+    request_id bigint NOT NULL
 );
 
 -- vm_name_suffixes_apply removes the suffixes of names a statement
@@ -59,9 +58,12 @@ CREATE TRIGGER vm_name_suffixes_update AFTER UPDATE ON vm_requests
 CREATE TRIGGER vm_name_suffixes_delete AFTER DELETE ON vm_requests
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vm_name_suffixes_apply();
 
--- Backfill from the requests already stored.
+-- Backfill from the requests already stored (creating the triggers has
+-- locked out writers until this migration commits), then build the key in
+-- one sort rather than entry by entry.
 INSERT INTO vm_name_suffixes (suffix, request_id)
 SELECT substr(vm_name_lower, i), id FROM vm_requests, generate_series(1, length(vm_name_lower)) i;
+ALTER TABLE vm_name_suffixes ADD PRIMARY KEY (suffix, request_id);
 
 -- Statistics now, so the first searches are planned from the real
 -- distribution rather than from an empty table's defaults.
