@@ -209,7 +209,7 @@ func TestListPutsOtherFieldsInADetailsRow(t *testing.T) {
 	}
 	details := r.Body[strings.Index(r.Body, `<tr class="request-details">`):]
 	for _, want := range []string{"<summary>Details<span class=\"visually-hidden\"> of print-dev-0100000</span></summary>",
-		"<dt class=\"col-sm-4 col-lg-3\">Virtual Host</dt>", "esx-01", "grace@example.com", "10 (web), 20", "Weekly"} {
+		"<dt>Virtual Host</dt><dd>esx-01</dd>", "esx-01", "grace@example.com", "10 (web), 20", "Weekly"} {
 		if !strings.Contains(details, want) {
 			t.Errorf("details row lacks %q", want)
 		}

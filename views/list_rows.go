@@ -67,15 +67,17 @@ func (v viewFuncs) listRows(items []*models.VMRequest) template.HTML {
 		b.WriteString(details)
 		b.WriteString(`<span class="visually-hidden"> `)
 		b.WriteString(template.HTMLEscapeString(v.tr.T("list.view.details_of", "Name", r.VMName)))
-		b.WriteString(`</span></summary><dl class="row small mb-0">`)
+		b.WriteString(`</span></summary><dl class="request-fields small mb-0">`)
 		for i, f := range detailFields {
-			b.WriteString(`<dt class="col-sm-4 col-lg-3">`)
+			// Plain <dt>/<dd>: the two columns are the stylesheet's
+			// (.request-fields), not classes repeated 375 times a page.
+			b.WriteString(`<dt>`)
 			b.WriteString(labels[i])
-			b.WriteString(`</dt><dd class="col-sm-8 col-lg-9`)
 			if f.Long {
-				b.WriteString(` notes-text`)
+				b.WriteString(`</dt><dd class="notes-text">`)
+			} else {
+				b.WriteString(`</dt><dd>`)
 			}
-			b.WriteString(`">`)
 			b.WriteString(template.HTMLEscapeString(v.newListCell(f, r).Text))
 			b.WriteString(`</dd>`)
 		}

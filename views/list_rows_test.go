@@ -35,8 +35,8 @@ func TestListRowsEscapeEveryValue(t *testing.T) {
 		`<span class="badge text-bg-warning">Pending</span> <span class="badge text-bg-light border text-nowrap" data-testid="approvals">`,
 		`<td class="text-end">1,200</td>`, `<td class="text-nowrap">`,
 		`<summary>Details<span class="visually-hidden"> of db-01</span></summary>`,
-		`<dt class="col-sm-4 col-lg-3">Virtual Host</dt><dd class="col-sm-8 col-lg-9">esx-01</dd>`,
-		`<dd class="col-sm-8 col-lg-9 notes-text">&lt;script&gt;`} {
+		`<dl class="request-fields small mb-0">`, `<dt>Virtual Host</dt><dd>esx-01</dd>`,
+		`<dd class="notes-text">&lt;script&gt;`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("rows lack %q", want)
 		}
