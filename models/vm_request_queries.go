@@ -42,14 +42,15 @@ func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) 
 //     to suffixProbe: one short index range, no table rows.
 //  2. None: the page is empty; nothing more is read.
 //  3. At most suffixProbe (a rare term, or a few thousand matches
-//     wherever they are): read every match's keys by id, then sort and
-//     take the page.
+//     wherever they are): take the page from every match (everyMatch).
 //  4. More (a common term): walk the ids in the list's order (newest
 //     first unless sorted), testing each name, but at most walkRowsPerHit
 //     rows per wanted match. A term found in more than 1 name in 400
 //     among the first rows of that order stops here after a few hundred.
 //  5. The walk came back short: the matches are many and clustered far
-//     from the start of the order; collect them all as in 3.
+//     from the start of the order; take the page from every match as in
+//     3 (at 1,000,000 requests, 100,000 matches among the oldest cost
+//     about 30 ms newest first, where the trigram index took 180 ms).
 const (
 	suffixProbe    = 5000
 	walkRowsPerHit = 400
@@ -83,14 +84,33 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 			return p, err
 		}
 	}
-	// MATERIALIZED: every match first, then the sort; the planner cannot
-	// turn it back into a walk of the whole order.
+	p, _, err := loadListPage(db, page, f.Sort, everyMatch(db, f, inRange, offset, want))
+	return p, err
+}
+
+// everyMatch selects the keys of the matches of f's search term from
+// offset on, at most limit, in f's order, starting from the term's
+// suffix entries (inRange).
+//
+// Newest first, the entries' request ids are sorted (a sort of ids only,
+// about 25 ms for 100,000 entries) and each is looked up in turn until
+// the page is full; the lookup is a LATERAL subquery with LIMIT 1, which
+// the planner cannot flatten into a merge join that walks the whole
+// primary key. In another order every match's sort key is needed, so
+// every match is read (MATERIALIZED: the planner cannot turn it back
+// into a walk of the whole order) and then sorted.
+func everyMatch(db *gorm.DB, f RequestFilter, inRange clause.Expr, offset, limit int) *gorm.DB {
+	if f.Sort.column() == "" {
+		lookup := f.unsearched(db).Select("id").Where("id = c.request_id").Limit(1)
+		args := append(append([]any{}, inRange.Vars...), lookup, offset, limit)
+		return db.Raw(`SELECT r.id FROM (SELECT DISTINCT request_id FROM vm_name_suffixes WHERE `+inRange.SQL+`
+			ORDER BY request_id DESC) c CROSS JOIN LATERAL (?) r ORDER BY c.request_id DESC OFFSET ? LIMIT ?`, args...)
+	}
+	keys, order := f.Sort.keyColumns(), f.Sort.orderBy()
 	matches := f.unsearched(db).Select(keys).
 		Where("id IN (SELECT request_id FROM vm_name_suffixes WHERE "+inRange.SQL+")", inRange.Vars...)
-	all := db.Raw("WITH m AS MATERIALIZED (?) SELECT "+keys+" FROM m ORDER BY "+order+" OFFSET ? LIMIT ?",
-		matches, offset, want)
-	p, _, err := loadListPage(db, page, f.Sort, all)
-	return p, err
+	return db.Raw("WITH m AS MATERIALIZED (?) SELECT "+keys+" FROM m ORDER BY "+order+" OFFSET ? LIMIT ?",
+		matches, offset, limit)
 }
 
 // suffixesFrom is the condition on vm_name_suffixes that selects the
