@@ -55,7 +55,7 @@ func SeedDemo(ctx context.Context, db *DB, n int, progress io.Writer) error {
 	// VACUUM ANALYZE rather than ANALYZE alone: the planner gets its
 	// statistics, and the visibility map lets counts run as index-only
 	// scans, as autovacuum would leave things soon after a bulk load.
-	if _, err := db.Pool.Exec(ctx, "VACUUM (ANALYZE) users, vm_requests, vm_vlans, vm_history, vm_suggestions"); err != nil {
+	if _, err := db.Pool.Exec(ctx, "VACUUM (ANALYZE) users, vm_requests, vm_vlans, vm_history, vm_suggestions, vm_name_suffixes"); err != nil {
 		return fmt.Errorf("database: seed demo: analyze: %w", err)
 	}
 	prog.finish()
