@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
@@ -18,11 +16,7 @@ import (
 // run adds to it without clashing with the first.
 func TestSeedDemo(t *testing.T) {
 	t.Parallel()
-	db, err := database.Open(testdb.New(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := testdb.Open(t)
 	ctx := context.Background()
 
 	var out bytes.Buffer

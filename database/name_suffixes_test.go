@@ -2,8 +2,6 @@ package database_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 
 	"vmportal/database"
@@ -16,11 +14,7 @@ import (
 // alone, a rename of several rows in one statement and a delete.
 func TestNameSuffixesFollowTheRequests(t *testing.T) {
 	t.Parallel()
-	db, err := database.Open(testdb.New(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := testdb.Open(t)
 	ctx := context.Background()
 	if err := database.SeedDemo(ctx, db, 300, nil); err != nil {
 		t.Fatal(err)

@@ -2,8 +2,6 @@ package models_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -114,11 +112,7 @@ func TestSummaryCountsFollowEveryChange(t *testing.T) {
 // connections at once; the statement triggers count those rows too.
 func TestSummaryCountsAfterBulkCopy(t *testing.T) {
 	t.Parallel()
-	db, err := database.Open(testdb.New(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := testdb.Open(t)
 	if err := database.SeedDemo(context.Background(), db, 3000, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // RequestFilter narrows and orders a list of requests: the list page, its
@@ -166,23 +167,26 @@ func (f RequestFilter) scope(db *gorm.DB) *gorm.DB {
 	return q
 }
 
+// searchTerm is the name search as it is matched: trimmed and lower
+// case, like vm_name_lower; "" without one.
+func (f RequestFilter) searchTerm() string { return strings.ToLower(strings.TrimSpace(f.Search)) }
+
 // pattern is the LIKE pattern of the name search, "" without one.
 func (f RequestFilter) pattern() string {
-	s := strings.TrimSpace(f.Search)
-	if s == "" {
-		return ""
+	if t := f.searchTerm(); t != "" {
+		return "%" + escapeLike(t) + "%"
 	}
-	return "%" + escapeLike(strings.ToLower(s)) + "%"
+	return ""
 }
 
-// suffixRange is the range of vm_name_suffixes entries that start with
+// suffixCondition selects the vm_name_suffixes entries that start with
 // the search term: every name containing the term has exactly such a
 // suffix. The entries are ordered by bytes (COLLATE "C"), which for UTF-8
-// is the order of code points, so they are those from the term up to, not
-// including, the term with its last character replaced by the next one
-// (hi is "" when no character follows: the range is open).
-func (f RequestFilter) suffixRange() (lo, hi string) {
-	lo = strings.ToLower(strings.TrimSpace(f.Search))
+// is the order of code points, so they run from the term up to, not
+// including, the term with its last character replaced by the next one;
+// when no character follows any of its characters the range is open.
+func (f RequestFilter) suffixCondition() clause.Expr {
+	lo := f.searchTerm()
 	for prefix := []rune(lo); len(prefix) > 0; prefix = prefix[:len(prefix)-1] {
 		next := prefix[len(prefix)-1] + 1
 		if next >= 0xD800 && next <= 0xDFFF { // surrogates are not characters
@@ -190,10 +194,10 @@ func (f RequestFilter) suffixRange() (lo, hi string) {
 		}
 		if next <= unicode.MaxRune {
 			prefix[len(prefix)-1] = next
-			return lo, string(prefix)
+			return clause.Expr{SQL: "suffix >= ? AND suffix < ?", Vars: []any{lo, string(prefix)}}
 		}
 	}
-	return lo, ""
+	return clause.Expr{SQL: "suffix >= ?", Vars: []any{lo}}
 }
 
 // escapeLike makes % and _ in user input match themselves.

@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/url"
 	"slices"
 	"strings"
@@ -23,11 +21,7 @@ import (
 // order applied in Go to every row.
 func TestListSortsAndFiltersAgreeWithGo(t *testing.T) {
 	t.Parallel()
-	db, err := database.Open(testdb.New(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := testdb.Open(t)
 	if err := database.SeedDemo(context.Background(), db, 4000, nil); err != nil {
 		t.Fatal(err)
 	}

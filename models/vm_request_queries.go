@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -60,11 +61,11 @@ const (
 func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPage, error) {
 	want := PerPage*(1+pagesAheadFiltered) + 1
 	keys, order := f.Sort.keyColumns(), f.Sort.orderBy()
-	inRange := suffixesFrom(f)
+	inRange := f.suffixCondition()
 	probe := cmp.Or(f.probe, suffixProbe)
 	var entries int
 	err := db.Raw("SELECT count(*) FROM (SELECT FROM vm_name_suffixes WHERE "+inRange.SQL+" LIMIT ?) e",
-		append(inRange.Vars, probe+1)...).Scan(&entries).Error
+		append(slices.Clip(inRange.Vars), probe+1)...).Scan(&entries).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: search vm requests: %w", err)
 	}
@@ -102,7 +103,7 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 func everyMatch(db *gorm.DB, f RequestFilter, inRange clause.Expr, offset, limit int) *gorm.DB {
 	if f.Sort.column() == "" {
 		lookup := f.unsearched(db).Select("id").Where("id = c.request_id").Limit(1)
-		args := append(append([]any{}, inRange.Vars...), lookup, offset, limit)
+		args := append(slices.Clip(inRange.Vars), lookup, offset, limit)
 		return db.Raw(`SELECT r.id FROM (SELECT DISTINCT request_id FROM vm_name_suffixes WHERE `+inRange.SQL+`
 			ORDER BY request_id DESC) c CROSS JOIN LATERAL (?) r ORDER BY c.request_id DESC OFFSET ? LIMIT ?`, args...)
 	}
@@ -111,16 +112,6 @@ func everyMatch(db *gorm.DB, f RequestFilter, inRange clause.Expr, offset, limit
 		Where("id IN (SELECT request_id FROM vm_name_suffixes WHERE "+inRange.SQL+")", inRange.Vars...)
 	return db.Raw("WITH m AS MATERIALIZED (?) SELECT "+keys+" FROM m ORDER BY "+order+" OFFSET ? LIMIT ?",
 		matches, offset, limit)
-}
-
-// suffixesFrom is the condition on vm_name_suffixes that selects the
-// entries of f's search term (see suffixRange).
-func suffixesFrom(f RequestFilter) clause.Expr {
-	lo, hi := f.suffixRange()
-	if hi == "" {
-		return clause.Expr{SQL: "suffix >= ?", Vars: []any{lo}}
-	}
-	return clause.Expr{SQL: "suffix >= ? AND suffix < ?", Vars: []any{lo, hi}}
 }
 
 // listRow is a request of a list page with its VLANs as JSON and how many

@@ -3,8 +3,6 @@ package models_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"slices"
 	"testing"
 
@@ -24,11 +22,7 @@ import (
 // back short, through the fallback.
 func TestNameSearchPlansAgreeWithAScan(t *testing.T) {
 	t.Parallel()
-	db, err := database.Open(testdb.New(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := testdb.Open(t)
 	if err := database.SeedDemo(context.Background(), db, 12000, nil); err != nil {
 		t.Fatal(err)
 	}
