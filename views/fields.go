@@ -113,10 +113,6 @@ func htmlAttrs(pairs [][2]string) template.HTMLAttr {
 	return template.HTMLAttr(b.String())
 }
 
-// listColumns are the request list's columns after VM Name and Status,
-// which the table shows first: the other fields marked Column.
-func listColumns() []*models.Field { return columnFields }
-
 // columnFields are the list's columns after the name and status;
 // detailFields those it shows in each row's details instead (listRows).
 // Both are computed once: the list asks for them on every row.

@@ -28,7 +28,9 @@ func (v viewFuncs) listRows(items []*models.VMRequest) template.HTML {
 	colspan := strconv.Itoa(len(columnFields) + 2)
 
 	var b strings.Builder
-	b.Grow(len(items) * 2400)
+	// About 1.1 KB a request with typical values: one allocation for the
+	// page, a second only for unusually long notes.
+	b.Grow(len(items) * 1280)
 	for _, r := range items {
 		id := strconv.FormatInt(r.ID, 10)
 		name := template.HTMLEscapeString(r.VMName)

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"unsafe"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/bytebufferpool"
@@ -77,7 +78,10 @@ func RenderPage(c *fiber.Ctx, status int, page string, data Page) error {
 	if err := execute(set, page, body, data); err != nil {
 		return err
 	}
-	data.Body = template.HTML(body.B) // the page template's own, already escaped output
+	// The page template's own, already escaped output, handed to the
+	// layout without copying it: body stays ours until this function
+	// returns, and the layout only copies the string into buf.
+	data.Body = template.HTML(unsafe.String(unsafe.SliceData(body.B), len(body.B)))
 	buf := bytebufferpool.Get()
 	defer bytebufferpool.Put(buf)
 	if err := execute(set, Layout, buf, data); err != nil {
