@@ -55,13 +55,12 @@ type sessionRow struct {
 
 // Load returns the unexpired session with id, or nil when there is none.
 func (s *SessionStore) Load(ctx context.Context, id string) (*StoredSession, error) {
-	var rows []sessionRow
-	err := s.db.WithContext(ctx).Raw(`SELECT s.v AS session_data, s.e AS session_expires, s.user_id AS session_user_id, u.*,
+	rows, err := models.ScanAll[sessionRow](s.db.WithContext(ctx).Raw(`SELECT s.v AS session_data, s.e AS session_expires, s.user_id AS session_user_id, u.*,
 			coalesce(u.role = ? AND EXISTS (
 				SELECT 1 FROM users a WHERE a.role = ? AND a.active AND a.uses_default_password
 			), false) AS default_password_warning
 		FROM sessions s LEFT JOIN users u ON u.id = s.user_id
-		WHERE s.k = ? AND s.e > ?`, models.RoleAdmin, models.RoleAdmin, id, time.Now().Unix()).Scan(&rows).Error
+		WHERE s.k = ? AND s.e > ?`, models.RoleAdmin, models.RoleAdmin, id, time.Now().Unix()))
 	if err != nil {
 		return nil, fmt.Errorf("database: load session: %w", err)
 	}

@@ -104,10 +104,10 @@ func ListHosts(db *gorm.DB) (registered []HostUsage, retired []VirtualHost, err 
 // RegisteredHosts returns the registered hosts by name, each with its
 // current allocation: one statement, an index-only range per host.
 func RegisteredHosts(db *gorm.DB) ([]HostUsage, error) {
-	var hosts []HostUsage
-	if err := db.Raw(`SELECT h.*, a.cpus AS alloc_cpus, a.ram_gb AS alloc_ram_gb, a.disk_gb AS alloc_disk_gb
+	hosts, err := ScanAll[HostUsage](db.Raw(`SELECT h.*, a.cpus AS alloc_cpus, a.ram_gb AS alloc_ram_gb, a.disk_gb AS alloc_disk_gb
 		FROM virtual_hosts h, LATERAL (` + allocationSQL + `) a
-		WHERE h.retired_at IS NULL ORDER BY lower(h.name)`).Scan(&hosts).Error; err != nil {
+		WHERE h.retired_at IS NULL ORDER BY lower(h.name)`))
+	if err != nil {
 		return nil, fmt.Errorf("models: list hosts: %w", err)
 	}
 	return hosts, nil

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -46,9 +47,7 @@ func (c *RequestCounts) InStatus(status string) int64 {
 // CountOwnRequests returns how many requests ownerID created, per status,
 // every status in Statuses order (zeros included).
 func CountOwnRequests(db *gorm.DB, ownerID int64) ([]StatusCount, error) {
-	var rows []StatusCount
-	err := db.Table("vm_request_counts_by_owner").Select("status, n").
-		Where("created_by_id = ?", ownerID).Scan(&rows).Error
+	rows, err := ScanAll[StatusCount](db.Raw("SELECT status, n FROM vm_request_counts_by_owner WHERE created_by_id = ?", ownerID))
 	if err != nil {
 		return nil, fmt.Errorf("models: count requests of user %d: %w", ownerID, err)
 	}
@@ -60,34 +59,48 @@ func CountOwnRequests(db *gorm.DB, ownerID int64) ([]StatusCount, error) {
 }
 
 // CountAllRequests returns the totals per status and, for the months
-// months ending with the one holding now, the counts per status.
+// months ending with the one holding now, the counts per status. The
+// database adds up the totals and leaves out older months, so at most
+// (months + 1) × statuses rows come back, read without reflection: with
+// GORM's struct scanning this was a quarter of the dashboard's CPU.
 func CountAllRequests(db *gorm.DB, now time.Time, months int) (*RequestCounts, error) {
-	var rows []struct {
-		Month  time.Time
-		Status string
-		N      int64
-	}
-	// One row per month and status ever used: a few hundred at most.
-	if err := db.Table("vm_request_counts_by_month").Select("month, status, n").Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("models: count requests per month: %w", err)
-	}
 	last := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	first := last.AddDate(0, 1-months, 0)
 	out := &RequestCounts{Months: make([]MonthCounts, months)}
 	for i := range out.Months {
 		out.Months[i] = MonthCounts{Month: first.AddDate(0, i, 0), Counts: make([]int64, len(Statuses))}
 	}
+	// The totals come with no month.
+	rows, err := db.Raw(`SELECT NULL::date, status, sum(n)::bigint FROM vm_request_counts_by_month GROUP BY status
+		UNION ALL
+		SELECT month, status, n FROM vm_request_counts_by_month WHERE month >= ?`, first).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("models: count requests per month: %w", err)
+	}
+	defer rows.Close()
 	totals := map[string]int64{}
-	for _, r := range rows {
-		totals[r.Status] += r.N
-		m := r.Month.UTC()
+	for rows.Next() {
+		var month sql.NullTime
+		var status string
+		var n int64
+		if err := rows.Scan(&month, &status, &n); err != nil {
+			return nil, fmt.Errorf("models: count requests per month: %w", err)
+		}
+		if !month.Valid {
+			totals[status] += n
+			continue
+		}
+		m := month.Time.UTC()
 		i := (m.Year()-first.Year())*12 + int(m.Month()-first.Month())
-		s := slices.Index(Statuses, r.Status)
+		s := slices.Index(Statuses, status)
 		if i < 0 || i >= months || s < 0 {
 			continue
 		}
-		out.Months[i].Counts[s] += r.N
-		out.Months[i].Total += r.N
+		out.Months[i].Counts[s] += n
+		out.Months[i].Total += n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("models: count requests per month: %w", err)
 	}
 	out.ByStatus = inStatusOrder(totals)
 	return out, nil
@@ -96,11 +109,14 @@ func CountAllRequests(db *gorm.DB, now time.Time, months int) (*RequestCounts, e
 // OldestPending returns the n Pending requests waiting longest (lowest id
 // first: an index range scan of (status, id)).
 func OldestPending(db *gorm.DB, n int) ([]*VMRequest, error) {
-	var out []*VMRequest
-	err := db.Select("id, vm_name, requestor_name, request_date, created_at").
-		Where("status = ?", StatusPending).Order("id").Limit(n).Find(&out).Error
+	rows, err := ScanAll[VMRequest](db.Model(&VMRequest{}).Select("id, vm_name, requestor_name, request_date, created_at").
+		Where("status = ?", StatusPending).Order("id").Limit(n))
 	if err != nil {
 		return nil, fmt.Errorf("models: oldest pending requests: %w", err)
+	}
+	out := make([]*VMRequest, len(rows))
+	for i := range rows {
+		out[i] = &rows[i]
 	}
 	return out, nil
 }

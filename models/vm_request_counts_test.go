@@ -106,6 +106,22 @@ func TestSummaryCountsFollowEveryChange(t *testing.T) {
 	if all.InStatus(models.StatusPending) != 0 || all.InStatus(models.StatusDecommissioned) != 1 {
 		t.Fatalf("totals %+v", all.ByStatus)
 	}
+
+	// A request older than the chart counts in the totals, not in a month.
+	old := validInput("count-old")
+	old.text["request_date"] = "2024-01-15"
+	f.create(t, old)
+	all, err = models.CountAllRequests(f.base, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var charted int64
+	for _, m := range all.Months {
+		charted += m.Total
+	}
+	if all.InStatus(models.StatusPending) != 1 || charted != 3 {
+		t.Fatalf("after an old request: totals %+v, %d in the chart's months, want 1 Pending and 3", all.ByStatus, charted)
+	}
 }
 
 // TestSummaryCountsAfterBulkCopy: seed-demo writes with COPY from several

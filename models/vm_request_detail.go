@@ -65,8 +65,8 @@ const detailSQL = `SELECT r.*, ` + vlansJSON + ` AS vlans_json,
 // LoadRequestDetail loads the request with id and everything its detail
 // page shows, or returns ErrNotFound.
 func LoadRequestDetail(db *gorm.DB, id int64) (*RequestDetail, error) {
-	var rows []detailRow
-	if err := db.Raw(detailSQL, id).Scan(&rows).Error; err != nil {
+	rows, err := ScanAll[detailRow](db.Raw(detailSQL, id))
+	if err != nil {
 		return nil, fmt.Errorf("models: load vm request %d: %w", id, err)
 	}
 	if len(rows) == 0 {

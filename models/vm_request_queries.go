@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -64,8 +65,8 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 	inRange := f.suffixCondition()
 	probe := cmp.Or(f.probe, suffixProbe)
 	var entries int
-	err := db.Raw("SELECT count(*) FROM (SELECT FROM vm_name_suffixes WHERE "+inRange.SQL+" LIMIT ?) e",
-		append(slices.Clip(inRange.Vars), probe+1)...).Scan(&entries).Error
+	err := db.Raw("SELECT count(*) FROM (SELECT FROM vm_name_suffixes WHERE "+inRange.SQL+" LIMIT "+strconv.Itoa(probe+1)+") e",
+		inRange.Vars...).Scan(&entries).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: search vm requests: %w", err)
 	}
@@ -103,15 +104,21 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 func everyMatch(db *gorm.DB, f RequestFilter, inRange clause.Expr, offset, limit int) *gorm.DB {
 	if f.Sort.column() == "" {
 		lookup := f.unsearched(db).Select("id").Where("id = c.request_id").Limit(1)
-		args := append(slices.Clip(inRange.Vars), lookup, offset, limit)
+		args := append(slices.Clip(inRange.Vars), lookup)
 		return db.Raw(`SELECT r.id FROM (SELECT DISTINCT request_id FROM vm_name_suffixes WHERE `+inRange.SQL+`
-			ORDER BY request_id DESC) c CROSS JOIN LATERAL (?) r ORDER BY c.request_id DESC OFFSET ? LIMIT ?`, args...)
+			ORDER BY request_id DESC) c CROSS JOIN LATERAL (?) r ORDER BY c.request_id DESC `+offsetLimit(offset, limit), args...)
 	}
 	keys, order := f.Sort.keyColumns(), f.Sort.orderBy()
 	matches := f.unsearched(db).Select(keys).
 		Where("id IN (SELECT request_id FROM vm_name_suffixes WHERE "+inRange.SQL+")", inRange.Vars...)
-	return db.Raw("WITH m AS MATERIALIZED (?) SELECT "+keys+" FROM m ORDER BY "+order+" OFFSET ? LIMIT ?",
-		matches, offset, limit)
+	return db.Raw("WITH m AS MATERIALIZED (?) SELECT "+keys+" FROM m ORDER BY "+order+" "+offsetLimit(offset, limit), matches)
+}
+
+// offsetLimit is an OFFSET and LIMIT clause with the numbers written in,
+// as every LIMIT is (see database.literalLimit): a statement whose only
+// parameters were these would be planned again on every execution.
+func offsetLimit(offset, limit int) string {
+	return "OFFSET " + strconv.Itoa(offset) + " LIMIT " + strconv.Itoa(limit)
 }
 
 // listRow is a request of a list page with its VLANs as JSON and how many
@@ -138,12 +145,11 @@ func loadListPage(db *gorm.DB, page int, sort RequestSort, ids *gorm.DB) (*Reque
 // that ids (the sort's keyColumns, in its order) selects, with their
 // VLANs, and how many ids ids selected in all.
 func loadRequests(db *gorm.DB, sort RequestSort, ids *gorm.DB, limit int) ([]*VMRequest, int, error) {
-	var rows []listRow
 	order := sort.orderBy() // column names only: the same text orders ids and r
-	err := db.Raw(`WITH ids AS MATERIALIZED (?)
+	rows, err := ScanAll[listRow](db.Raw(`WITH ids AS MATERIALIZED (?)
 		SELECT r.*, `+vlansJSON+` AS vlans_json, (SELECT count(*) FROM ids) AS found
-		FROM vm_requests r WHERE r.id IN (SELECT id FROM ids ORDER BY `+order+` LIMIT ?)
-		ORDER BY `+order, ids, limit).Scan(&rows).Error
+		FROM vm_requests r WHERE r.id IN (SELECT id FROM ids ORDER BY `+order+` LIMIT `+strconv.Itoa(limit)+`)
+		ORDER BY `+order, ids))
 	if err != nil {
 		return nil, 0, fmt.Errorf("models: list vm requests: %w", err)
 	}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -27,8 +28,12 @@ func suggestFields() []*Field {
 // admins (the Virtual Host field offers the registered hosts), offered
 // before the values already used.
 var registeredValues = map[string]string{
-	"virtual_host": "(SELECT 'virtual_host' AS field, name AS value FROM virtual_hosts WHERE retired_at IS NULL ORDER BY lower(name) LIMIT ?)",
+	"virtual_host": "(SELECT 'virtual_host' AS field, name AS value FROM virtual_hosts WHERE retired_at IS NULL ORDER BY lower(name) LIMIT " +
+		strconv.Itoa(maxSuggestions) + ")",
 }
+
+// suggestion is one value offered for a field.
+type suggestion struct{ Field, Value string }
 
 // Suggestions returns the values registered or already used for each
 // suggested field, at most maxSuggestions used ones each: one round trip,
@@ -40,13 +45,12 @@ func Suggestions(db *gorm.DB) (map[string][]string, error) {
 	for _, f := range suggestFields() {
 		if sql, ok := registeredValues[f.Key]; ok {
 			parts = append(parts, sql)
-			args = append(args, maxSuggestions)
 		}
-		parts = append(parts, "(SELECT field, value FROM vm_suggestions WHERE field = ? ORDER BY value LIMIT ?)")
-		args = append(args, f.Key, maxSuggestions)
+		parts = append(parts, "(SELECT field, value FROM vm_suggestions WHERE field = ? ORDER BY value LIMIT "+strconv.Itoa(maxSuggestions)+")")
+		args = append(args, f.Key)
 	}
-	var rows []struct{ Field, Value string }
-	if err := db.Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
+	rows, err := ScanAll[suggestion](db.Raw(strings.Join(parts, " UNION ALL "), args...))
+	if err != nil {
 		return nil, fmt.Errorf("models: suggestions: %w", err)
 	}
 	out := map[string][]string{}
