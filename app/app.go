@@ -113,16 +113,16 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 }
 
 // newEngine parses the templates embedded in the binary, or, in dev mode,
-// reads them from ./views and re-reads them on every request; their
-// functions speak tr's language.
+// reads them from ./views and re-reads them on every request; their fixed
+// texts are written in (views.Translated) and their functions speak tr's
+// language.
 func newEngine(cfg config.Config, tr *i18n.Translator) *html.Engine {
-	var engine *html.Engine
+	var files fs.FS = views.FS
 	if cfg.DevMode {
-		engine = html.New("./views", ".html")
-		engine.Reload(true)
-	} else {
-		engine = html.NewFileSystem(http.FS(views.FS), ".html")
+		files = os.DirFS("./views")
 	}
+	engine := html.NewFileSystem(http.FS(views.Translated(files, tr)), ".html")
+	engine.Reload(cfg.DevMode)
 	engine.AddFuncMap(views.Funcs(tr))
 	engine.AddFunc("asset", assetURLs(publicFiles(cfg), !cfg.DevMode))
 	return engine

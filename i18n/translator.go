@@ -68,6 +68,13 @@ func (t *Translator) T(id string, pairs ...any) string {
 	return t.Text(M(id, pairs...))
 }
 
+// Fixed is the text of message id when it fills in no values, and false
+// for an unknown id or one that needs values.
+func (t *Translator) Fixed(id string) (string, bool) {
+	s, ok := t.fixed[id]
+	return s, ok
+}
+
 // Text is m in the translator's language; its Message and OrList values
 // are put into the same language first.
 func (t *Translator) Text(m Message) string {
