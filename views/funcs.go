@@ -45,6 +45,7 @@ func Funcs(tr *i18n.Translator) template.FuncMap {
 		"chartClass":   chartClass,
 		"listRows":     v.listRows,
 		"snapshot":     v.snapshot,
+		"pagination":   v.pagination,
 		"sortHeaders":  v.sortHeaders,
 		"options":      datalistOptions,
 		"filterFields": filterFields,

@@ -25,6 +25,12 @@ func (v viewFuncs) listRows(items []*models.VMRequest) template.HTML {
 		labels[i] = template.HTMLEscapeString(v.label(f))
 	}
 	details := template.HTMLEscapeString(v.tr.T("list.view.details"))
+	// "Details of <name>" is put into words once, around a marker, rather
+	// than once a row.
+	detailsOf := strings.Split(v.tr.T("list.view.details_of", "Name", "\x00"), "\x00")
+	for i := range detailsOf {
+		detailsOf[i] = template.HTMLEscapeString(detailsOf[i])
+	}
 	colspan := strconv.Itoa(len(columnFields) + 2)
 
 	var b strings.Builder
@@ -68,7 +74,12 @@ func (v viewFuncs) listRows(items []*models.VMRequest) template.HTML {
 		b.WriteString(`"><details><summary>`)
 		b.WriteString(details)
 		b.WriteString(`<span class="visually-hidden"> `)
-		b.WriteString(template.HTMLEscapeString(v.tr.T("list.view.details_of", "Name", r.VMName)))
+		for i, part := range detailsOf {
+			if i > 0 {
+				b.WriteString(name)
+			}
+			b.WriteString(part)
+		}
 		b.WriteString(`</span></summary><dl class="request-fields small mb-0">`)
 		for i, f := range detailFields {
 			// Plain <dt>/<dd>: the two columns are the stylesheet's
