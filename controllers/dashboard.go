@@ -27,26 +27,19 @@ const dashboardOldest = 5
 // per status); admins also see the Pending count, the oldest Pending
 // requests, a chart of requests per month by status and each registered
 // host's capacity in use; the chart is drawn again only when its counts
-// change. The counts come from the summary tables the
-// database keeps (models.CountOwnRequests), never from counting the
-// requests; the hosts' use is one statement (models.RegisteredHosts).
+// change. The figures are one statement on the summary tables the
+// database keeps (models.ReadDashboard), never a count of the requests;
+// the hosts' use is one more (models.RegisteredHosts).
 func (d *Dashboard) Show(c *fiber.Ctx) error {
 	db := d.DB.WithContext(c.UserContext())
 	u := web.CurrentUser(c)
-	mine, err := models.CountOwnRequests(db, u.ID)
+	figures, err := models.ReadDashboard(db, u.ID, u.IsAdmin(), models.Today(), dashboardMonths, dashboardOldest)
 	if err != nil {
 		return err
 	}
-	data := fiber.Map{"Mine": mine}
+	data := fiber.Map{"Mine": figures.Mine}
 	if u.IsAdmin() {
-		all, err := models.CountAllRequests(db, models.Today(), dashboardMonths)
-		if err != nil {
-			return err
-		}
-		oldest, err := models.OldestPending(db, dashboardOldest)
-		if err != nil {
-			return err
-		}
+		all := figures.All
 		hosts, err := models.RegisteredHosts(db)
 		if err != nil {
 			return err
@@ -56,7 +49,7 @@ func (d *Dashboard) Show(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		data["Chart"], data["Oldest"], data["Hosts"] = chart, oldest, hosts
+		data["Chart"], data["Oldest"], data["Hosts"] = chart, figures.Oldest, hosts
 		data["PendingCount"] = all.InStatus(models.StatusPending)
 	}
 	return d.Render(c, fiber.StatusOK, "dashboard", i18n.M("dashboard.title"), data)

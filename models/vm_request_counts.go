@@ -1,9 +1,10 @@
 package models
 
 import (
-	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -44,81 +45,115 @@ func (c *RequestCounts) InStatus(status string) int64 {
 	return 0
 }
 
-// CountOwnRequests returns how many requests ownerID created, per status,
-// every status in Statuses order (zeros included).
-func CountOwnRequests(db *gorm.DB, ownerID int64) ([]StatusCount, error) {
-	rows, err := ScanAll[StatusCount](db.Raw("SELECT status, n FROM vm_request_counts_by_owner WHERE created_by_id = ?", ownerID))
-	if err != nil {
-		return nil, fmt.Errorf("models: count requests of user %d: %w", ownerID, err)
-	}
-	byStatus := make(map[string]int64, len(rows))
-	for _, r := range rows {
-		byStatus[r.Status] += r.N
-	}
-	return inStatusOrder(byStatus), nil
+// Dashboard holds the dashboard's figures.
+type Dashboard struct {
+	Mine []StatusCount // the user's own requests per status, every status in Statuses order
+	// For admins only (nil otherwise): every request per status and per
+	// month, and the Pending requests waiting longest.
+	All    *RequestCounts
+	Oldest []*VMRequest
 }
 
-// CountAllRequests returns the totals per status and, for the months
-// months ending with the one holding now, the counts per status. The
-// database adds up the totals and leaves out older months, so at most
-// (months + 1) × statuses rows come back, read without reflection: with
-// GORM's struct scanning this was a quarter of the dashboard's CPU.
-func CountAllRequests(db *gorm.DB, now time.Time, months int) (*RequestCounts, error) {
+// dashboardRow is one row of ReadDashboard's statement: part says which
+// figure it belongs to, and the other columns are that figure's. Counts
+// per status come as one "status=n,status=n" text a row, so a month is
+// one row rather than one per status.
+type dashboardRow struct {
+	Part          string
+	Month         *time.Time
+	Counts        string
+	ID            int64
+	VMName        string
+	RequestorName string
+	RequestDate   time.Time
+	CreatedAt     time.Time
+}
+
+// ReadDashboard reads the dashboard's figures in one statement: ownerID's
+// requests per status and, with all (an admin's dashboard), the totals per
+// status, the counts per status of the months months ending with the one
+// holding now, and the oldest oldest Pending requests (lowest id first:
+// an index range of (status, id)). The counts come from the summary
+// tables the database keeps (migration 0022), a few dozen rows however
+// many requests there are; the totals are added up by the database.
+func ReadDashboard(db *gorm.DB, ownerID int64, all bool, now time.Time, months, oldest int) (*Dashboard, error) {
 	last := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	first := last.AddDate(0, 1-months, 0)
-	out := &RequestCounts{Months: make([]MonthCounts, months)}
-	for i := range out.Months {
-		out.Months[i] = MonthCounts{Month: first.AddDate(0, i, 0), Counts: make([]int64, len(Statuses))}
+	sql := `SELECT 'mine' AS part, NULL::date AS month, ` + countsText + ` AS counts, NULL::bigint AS id,
+			NULL::text AS vm_name, NULL::text AS requestor_name, NULL::date AS request_date, NULL::timestamptz AS created_at
+		FROM vm_request_counts_by_owner WHERE created_by_id = ?`
+	args := []any{ownerID}
+	if all {
+		sql += `
+		UNION ALL SELECT 'total', NULL, ` + countsText + `, NULL, NULL, NULL, NULL, NULL
+		FROM (SELECT status, sum(n) AS n FROM vm_request_counts_by_month GROUP BY status) t
+		UNION ALL SELECT 'month', month, ` + countsText + `, NULL, NULL, NULL, NULL, NULL
+		FROM vm_request_counts_by_month WHERE month >= ? GROUP BY month
+		UNION ALL (SELECT 'oldest', NULL, NULL, id, vm_name, requestor_name, request_date, created_at
+		FROM vm_requests WHERE status = ? ORDER BY id LIMIT ` + strconv.Itoa(oldest) + `)`
+		args = append(args, first, StatusPending)
 	}
-	// The totals come with no month.
-	rows, err := db.Raw(`SELECT NULL::date, status, sum(n)::bigint FROM vm_request_counts_by_month GROUP BY status
-		UNION ALL
-		SELECT month, status, n FROM vm_request_counts_by_month WHERE month >= ?`, first).Rows()
+	rows, err := ScanAll[dashboardRow](db.Raw(sql, args...))
 	if err != nil {
-		return nil, fmt.Errorf("models: count requests per month: %w", err)
+		return nil, fmt.Errorf("models: dashboard figures: %w", err)
 	}
-	defer rows.Close()
-	totals := map[string]int64{}
-	for rows.Next() {
-		var month sql.NullTime
-		var status string
-		var n int64
-		if err := rows.Scan(&month, &status, &n); err != nil {
-			return nil, fmt.Errorf("models: count requests per month: %w", err)
+	d := &Dashboard{}
+	mine, totals := map[string]int64{}, map[string]int64{}
+	if all {
+		d.All = &RequestCounts{Months: make([]MonthCounts, months)}
+		for i := range d.All.Months {
+			d.All.Months[i] = MonthCounts{Month: first.AddDate(0, i, 0), Counts: make([]int64, len(Statuses))}
 		}
-		if !month.Valid {
-			totals[status] += n
-			continue
-		}
-		m := month.Time.UTC()
-		i := (m.Year()-first.Year())*12 + int(m.Month()-first.Month())
-		s := slices.Index(Statuses, status)
-		if i < 0 || i >= months || s < 0 {
-			continue
-		}
-		out.Months[i].Counts[s] += n
-		out.Months[i].Total += n
+		d.Oldest = []*VMRequest{}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("models: count requests per month: %w", err)
+	for _, r := range rows {
+		switch r.Part {
+		case "mine":
+			addCounts(mine, r.Counts)
+		case "total":
+			addCounts(totals, r.Counts)
+		case "month":
+			byStatus := map[string]int64{}
+			addCounts(byStatus, r.Counts)
+			for status, n := range byStatus {
+				d.All.add(first, *r.Month, status, n)
+			}
+		case "oldest":
+			d.Oldest = append(d.Oldest, &VMRequest{ID: r.ID, VMName: r.VMName, RequestorName: r.RequestorName,
+				RequestDate: r.RequestDate, CreatedAt: r.CreatedAt, Status: StatusPending})
+		}
 	}
-	out.ByStatus = inStatusOrder(totals)
-	return out, nil
+	d.Mine = inStatusOrder(mine)
+	if all {
+		d.All.ByStatus = inStatusOrder(totals)
+	}
+	return d, nil
 }
 
-// OldestPending returns the n Pending requests waiting longest (lowest id
-// first: an index range scan of (status, id)).
-func OldestPending(db *gorm.DB, n int) ([]*VMRequest, error) {
-	rows, err := ScanAll[VMRequest](db.Model(&VMRequest{}).Select("id, vm_name, requestor_name, request_date, created_at").
-		Where("status = ?", StatusPending).Order("id").Limit(n))
-	if err != nil {
-		return nil, fmt.Errorf("models: oldest pending requests: %w", err)
+// countsText is the SQL aggregate that writes a group's counts per
+// status as "status=n,status=n" (statuses hold neither "=" nor ",").
+const countsText = `string_agg(status || '=' || n, ',')`
+
+// addCounts adds the counts of a countsText value to counts.
+func addCounts(counts map[string]int64, text string) {
+	for _, pair := range strings.Split(text, ",") {
+		status, n, _ := strings.Cut(pair, "=")
+		if v, err := strconv.ParseInt(n, 10, 64); err == nil {
+			counts[status] += v
+		}
 	}
-	out := make([]*VMRequest, len(rows))
-	for i := range rows {
-		out[i] = &rows[i]
+}
+
+// add counts n requests in status for month, when month is one of c's.
+func (c *RequestCounts) add(first, month time.Time, status string, n int64) {
+	m := month.UTC()
+	i := (m.Year()-first.Year())*12 + int(m.Month()-first.Month())
+	s := slices.Index(Statuses, status)
+	if i < 0 || i >= len(c.Months) || s < 0 {
+		return
 	}
-	return out, nil
+	c.Months[i].Counts[s] += n
+	c.Months[i].Total += n
 }
 
 // inStatusOrder lists counts for every status, in Statuses order.

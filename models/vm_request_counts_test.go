@@ -77,10 +77,14 @@ func TestSummaryCountsFollowEveryChange(t *testing.T) {
 		checkCountsMatch(t, f.base)
 	}
 
-	mine, err := models.CountOwnRequests(f.base, f.user.ID)
+	figures, err := models.ReadDashboard(f.base, f.user.ID, false, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), 12, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if figures.All != nil || figures.Oldest != nil {
+		t.Fatalf("a user's dashboard has the admins' figures: %+v", figures)
+	}
+	mine := figures.Mine
 	want := map[string]int64{models.StatusRejected: 1, models.StatusCancelled: 1, models.StatusDecommissioned: 1}
 	if len(mine) != len(models.Statuses) {
 		t.Fatalf("own counts: %+v, want every status", mine)
@@ -91,10 +95,11 @@ func TestSummaryCountsFollowEveryChange(t *testing.T) {
 		}
 	}
 
-	all, err := models.CountAllRequests(f.base, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), 12)
+	figures, err = models.ReadDashboard(f.base, f.user.ID, true, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), 12, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
+	all := figures.All
 	first, last := all.Months[0], all.Months[11]
 	if len(all.Months) != 12 || !first.Month.Equal(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)) ||
 		!last.Month.Equal(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)) {
@@ -111,9 +116,13 @@ func TestSummaryCountsFollowEveryChange(t *testing.T) {
 	old := validInput("count-old")
 	old.text["request_date"] = "2024-01-15"
 	f.create(t, old)
-	all, err = models.CountAllRequests(f.base, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), 12)
+	figures, err = models.ReadDashboard(f.base, admin.ID, true, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), 12, 5)
 	if err != nil {
 		t.Fatal(err)
+	}
+	all = figures.All
+	if len(figures.Oldest) != 1 || figures.Oldest[0].VMName != "count-old" {
+		t.Fatalf("oldest Pending %+v, want count-old alone", figures.Oldest)
 	}
 	var charted int64
 	for _, m := range all.Months {
@@ -134,10 +143,11 @@ func TestSummaryCountsAfterBulkCopy(t *testing.T) {
 	}
 	checkCountsMatch(t, db.Gorm)
 
-	oldest, err := models.OldestPending(db.Gorm, 5)
+	figures, err := models.ReadDashboard(db.Gorm, 0, true, models.Today(), 12, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
+	oldest := figures.Oldest
 	var want []int64
 	db.Gorm.Raw("SELECT id FROM vm_requests WHERE status = 'Pending' ORDER BY id LIMIT 5").Scan(&want)
 	if len(oldest) != len(want) || len(want) == 0 {
