@@ -13,6 +13,19 @@ import (
 // VMRequests handles the request pages: list, detail, create and edit.
 type VMRequests struct {
 	*web.Site
+	// suggested keeps the forms' suggestions while their version stays
+	// the same (see suggestions).
+	suggested models.SuggestionCache
+}
+
+// suggestions are the values the forms offer: kept while the version the
+// session's read reported has not moved, read otherwise.
+func (v *VMRequests) suggestions(c *fiber.Ctx) (map[string][]string, error) {
+	db := v.DB.WithContext(c.UserContext())
+	if version, ok := web.SuggestionsVersion(c); ok {
+		return v.suggested.Get(db, version)
+	}
+	return models.Suggestions(db)
 }
 
 // requestInput is the request form as typed: each field's text by key
@@ -72,7 +85,7 @@ func inputFromRequest(r *models.VMRequest) requestInput {
 
 // renderForm shows the create or edit page with status (200, 409 or 422).
 func (v *VMRequests) renderForm(c *fiber.Ctx, status int, page string, title i18n.Message, form requestForm, extra fiber.Map) error {
-	suggestions, err := models.Suggestions(v.DB.WithContext(c.UserContext()))
+	suggestions, err := v.suggestions(c)
 	if err != nil {
 		return err
 	}

@@ -82,7 +82,7 @@ func (v *VMRequests) Index(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	suggestions, err := models.Suggestions(db)
+	suggestions, err := v.suggestions(c)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,8 @@ var runtimeTableGrants = map[string]string{
 	// The name search's index of suffixes (migration 0024), kept the same
 	// way.
 	"vm_name_suffixes": "SELECT",
+	// The suggestions' version (migration 0025), moved by triggers.
+	"data_versions": "SELECT",
 	// Tokens are revoked (UPDATE), never deleted.
 	"api_tokens": "SELECT, INSERT, UPDATE",
 }

@@ -26,6 +26,9 @@ type StoredSession struct {
 	// PasswordWarning: User is an admin and some active admin account
 	// still has the initial password.
 	PasswordWarning bool
+	// SuggestionsVersion is the forms' suggestions' version (migration
+	// 0025): while it stays the same, so do they (models.SuggestionCache).
+	SuggestionsVersion int64
 }
 
 // SessionStore reads and writes web sessions. A page view costs one read
@@ -51,6 +54,7 @@ type sessionRow struct {
 	SessionUserID  *int64
 	models.User
 	DefaultPasswordWarning bool
+	SuggestionsVersion     int64
 }
 
 // Load returns the unexpired session with id, or nil when there is none.
@@ -58,7 +62,8 @@ func (s *SessionStore) Load(ctx context.Context, id string) (*StoredSession, err
 	rows, err := models.ScanAll[sessionRow](s.db.WithContext(ctx).Raw(`SELECT s.v AS session_data, s.e AS session_expires, s.user_id AS session_user_id, u.*,
 			coalesce(u.role = ? AND EXISTS (
 				SELECT 1 FROM users a WHERE a.role = ? AND a.active AND a.uses_default_password
-			), false) AS default_password_warning
+			), false) AS default_password_warning,
+			(SELECT version FROM data_versions WHERE name = 'suggestions') AS suggestions_version
 		FROM sessions s LEFT JOIN users u ON u.id = s.user_id
 		WHERE s.k = ? AND s.e > ?`, models.RoleAdmin, models.RoleAdmin, id, time.Now().Unix()))
 	if err != nil {
@@ -68,7 +73,8 @@ func (s *SessionStore) Load(ctx context.Context, id string) (*StoredSession, err
 		return nil, nil
 	}
 	r := rows[0]
-	st := &StoredSession{Data: r.SessionData, Expires: time.Unix(r.SessionExpires, 0), PasswordWarning: r.DefaultPasswordWarning}
+	st := &StoredSession{Data: r.SessionData, Expires: time.Unix(r.SessionExpires, 0), PasswordWarning: r.DefaultPasswordWarning,
+		SuggestionsVersion: r.SuggestionsVersion}
 	if r.SessionUserID != nil {
 		st.UserID = *r.SessionUserID
 	}

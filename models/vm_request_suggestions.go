@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gorm.io/gorm"
 )
@@ -63,6 +64,44 @@ func Suggestions(db *gorm.DB) (map[string][]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// SuggestionCache keeps what Suggestions read, with the version of the
+// suggestions it was read at (the data_versions row that migration 0025's
+// triggers move whenever a value is used for the first time or a host
+// changes), for as long as that version is the database's. The version
+// comes from a read the page makes anyway (the session's), so a page
+// whose version has not moved reads no suggestions at all, and another
+// instance's change shows on the next page. The zero value is ready.
+type SuggestionCache struct {
+	mu      sync.Mutex
+	read    bool
+	version int64
+	values  map[string][]string
+}
+
+// Get returns the suggestions at version, as the caller read it from the
+// database: the kept ones when they were read at that version, or else
+// read now (Suggestions). The map is shared: read it, never change it.
+func (c *SuggestionCache) Get(db *gorm.DB, version int64) (map[string][]string, error) {
+	c.mu.Lock()
+	values, fresh := c.values, c.read && c.version == version
+	c.mu.Unlock()
+	if fresh {
+		return values, nil
+	}
+	values, err := Suggestions(db)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	// Versions only grow: a page that read an older one keeps its answer
+	// to itself.
+	if !c.read || version >= c.version {
+		c.read, c.version, c.values = true, version, values
+	}
+	c.mu.Unlock()
+	return values, nil
 }
 
 // rememberSuggestions records r's values of the suggested fields.

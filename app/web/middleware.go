@@ -48,6 +48,7 @@ func (s *Site) loadSession(c *fiber.Ctx) (*session, error) {
 	if err != nil || st == nil {
 		return newSession(""), err
 	}
+	c.Locals(localSuggestionsVersion, st.SuggestionsVersion)
 	sess := &session{id: id, expires: st.Expires}
 	if json.Unmarshal(st.Data, &sess.values) != nil || sess.values.CSRF == "" {
 		return newSession(id), nil

@@ -39,7 +39,18 @@ const (
 	localSession = "web.session"
 	// localPasswordWarning: an admin account still has the initial password.
 	localPasswordWarning = "web.passwordWarning"
+	// localSuggestionsVersion: the forms' suggestions' version, read with
+	// the session.
+	localSuggestionsVersion = "web.suggestionsVersion"
 )
+
+// SuggestionsVersion is the version of the forms' suggestions that the
+// session's read reported (see models.SuggestionCache), and false when no
+// session was read.
+func SuggestionsVersion(c *fiber.Ctx) (int64, bool) {
+	v, ok := c.Locals(localSuggestionsVersion).(int64)
+	return v, ok
+}
 
 // CurrentUser returns the logged-in user, or nil for an anonymous visitor.
 func CurrentUser(c *fiber.Ctx) *models.User {
