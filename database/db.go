@@ -57,13 +57,15 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 	return &DB{Gorm: gdb, Pool: pool}, nil
 }
 
-// literalLimit writes a query's LIMIT and OFFSET as numbers, where GORM
-// would send them as parameters. PostgreSQL plans a prepared statement
-// with parameters again on every execution while the plan it would keep
-// looks costlier, and with an unknown LIMIT it always does: for the list
-// page that planning (seventeen indexes to weigh) took as long as the
-// query. Without parameters the statement is planned once per
-// connection. Both are integers, so nothing can be injected.
+// literalLimit writes a query's LIMIT as a number, where GORM would send
+// it as a parameter. PostgreSQL plans a prepared statement with
+// parameters again on every execution while the plan it would keep looks
+// costlier, and with an unknown LIMIT it always does: for the list page
+// that planning (seventeen indexes to weigh) took as long as the query.
+// Without parameters (the list's first page) a statement is planned once
+// per connection. OFFSET stays a parameter: written in, every page number
+// would be a statement of its own, prepared and kept by every connection.
+// The LIMIT is an integer, so nothing can be injected.
 func literalLimit(c clause.Clause, b clause.Builder) {
 	l, ok := c.Expression.(clause.Limit)
 	if !ok {
@@ -78,7 +80,8 @@ func literalLimit(c clause.Clause, b clause.Builder) {
 		if hasLimit {
 			b.WriteByte(' ')
 		}
-		b.WriteString("OFFSET " + strconv.Itoa(l.Offset))
+		b.WriteString("OFFSET ")
+		b.AddVar(b, l.Offset)
 	}
 }
 

@@ -78,7 +78,10 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 		if f.Sort.column() != "vm_name_lower" {
 			walked += ", vm_name_lower"
 		}
-		first := f.unsearched(db).Select(walked).Order(order).Limit(walkRowsPerHit * (offset + want))
+		// The walk's bound grows with the page, so it is a parameter (a
+		// number written in would make every page a statement of its own).
+		first := db.Raw("SELECT "+walked+" FROM (?) u ORDER BY "+order+" LIMIT ?",
+			f.unsearched(db).Select(walked), walkRowsPerHit*(offset+want))
 		walk := db.Table("(?) AS w", first).Where("vm_name_lower LIKE ?", f.pattern()).
 			Select(keys).Order(order).Offset(offset).Limit(want)
 		p, found, err := loadListPage(db, page, f.Sort, walk)
@@ -104,21 +107,20 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 func everyMatch(db *gorm.DB, f RequestFilter, inRange clause.Expr, offset, limit int) *gorm.DB {
 	if f.Sort.column() == "" {
 		lookup := f.unsearched(db).Select("id").Where("id = c.request_id").Limit(1)
-		args := append(slices.Clip(inRange.Vars), lookup)
+		args := append(slices.Clip(inRange.Vars), lookup, offset)
 		return db.Raw(`SELECT r.id FROM (SELECT DISTINCT request_id FROM vm_name_suffixes WHERE `+inRange.SQL+`
-			ORDER BY request_id DESC) c CROSS JOIN LATERAL (?) r ORDER BY c.request_id DESC `+offsetLimit(offset, limit), args...)
+			ORDER BY request_id DESC) c CROSS JOIN LATERAL (?) r ORDER BY c.request_id DESC `+offsetLimit(limit), args...)
 	}
 	keys, order := f.Sort.keyColumns(), f.Sort.orderBy()
 	matches := f.unsearched(db).Select(keys).
 		Where("id IN (SELECT request_id FROM vm_name_suffixes WHERE "+inRange.SQL+")", inRange.Vars...)
-	return db.Raw("WITH m AS MATERIALIZED (?) SELECT "+keys+" FROM m ORDER BY "+order+" "+offsetLimit(offset, limit), matches)
+	return db.Raw("WITH m AS MATERIALIZED (?) SELECT "+keys+" FROM m ORDER BY "+order+" "+offsetLimit(limit), matches, offset)
 }
 
-// offsetLimit is an OFFSET and LIMIT clause with the numbers written in,
-// as every LIMIT is (see database.literalLimit): a statement whose only
-// parameters were these would be planned again on every execution.
-func offsetLimit(offset, limit int) string {
-	return "OFFSET " + strconv.Itoa(offset) + " LIMIT " + strconv.Itoa(limit)
+// offsetLimit is an OFFSET and LIMIT clause with the offset a parameter
+// and the limit written in, as GORM's are (see database.literalLimit).
+func offsetLimit(limit int) string {
+	return "OFFSET ? LIMIT " + strconv.Itoa(limit)
 }
 
 // listRow is a request of a list page with its VLANs as JSON and how many
