@@ -97,11 +97,11 @@ func scanTarget(p any) any {
 	case *int:
 		return nullInt{p}
 	case *int64:
-		return nullInt64{p}
+		return nullable[int64]{p}
 	case *bool:
-		return nullBool{p}
+		return nullable[bool]{p}
 	case *time.Time:
-		return nullTime{p}
+		return nullable[time.Time]{p}
 	case *[]byte, sql.Scanner:
 		return p
 	}
@@ -116,13 +116,13 @@ type unsupported struct{}
 
 // The NULL-tolerant scanners: NULL stores the zero value, as GORM does
 // for a LEFT JOIN's missing side. Each accepts what pgx's database/sql
-// driver returns for the column types this schema uses.
+// driver returns for the column types this schema uses: int64 for every
+// integer, string (or bytes) for text.
 type (
 	nullString struct{ p *string }
 	nullInt    struct{ p *int }
-	nullInt64  struct{ p *int64 }
-	nullBool   struct{ p *bool }
-	nullTime   struct{ p *time.Time }
+	// nullable takes the driver's value as it is.
+	nullable[T int64 | bool | time.Time] struct{ p *T }
 )
 
 func (s nullString) Scan(src any) error {
@@ -141,45 +141,23 @@ func (s nullString) Scan(src any) error {
 
 func (s nullInt) Scan(src any) error {
 	var n int64
-	if err := (nullInt64{&n}).Scan(src); err != nil {
+	if err := (nullable[int64]{&n}).Scan(src); err != nil {
 		return err
 	}
 	*s.p = int(n)
 	return nil
 }
 
-func (s nullInt64) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*s.p = 0
-	case int64:
-		*s.p = v
-	default:
-		return fmt.Errorf("integer from %T", src)
+func (s nullable[T]) Scan(src any) error {
+	if src == nil {
+		var zero T
+		*s.p = zero
+		return nil
 	}
-	return nil
-}
-
-func (s nullBool) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*s.p = false
-	case bool:
-		*s.p = v
-	default:
-		return fmt.Errorf("boolean from %T", src)
+	v, ok := src.(T)
+	if !ok {
+		return fmt.Errorf("%T from %T", *s.p, src)
 	}
-	return nil
-}
-
-func (s nullTime) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*s.p = time.Time{}
-	case time.Time:
-		*s.p = v
-	default:
-		return fmt.Errorf("time from %T", src)
-	}
+	*s.p = v
 	return nil
 }
