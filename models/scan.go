@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,14 +15,26 @@ import (
 // schemas caches the parsed field layout of the structs ScanAll fills.
 var schemas sync.Map
 
+// layouts caches columnPaths' answers: a statement's text fixes its
+// columns, so each struct type meets few column lists, and working one
+// out (a lookup and a test allocation per column) was a few percent of
+// the detail page's CPU.
+var layouts sync.Map // layoutKey → [][]int
+
+// layoutKey is a struct type and its columns, joined by NULs.
+type layoutKey struct {
+	t       reflect.Type
+	columns string
+}
+
 // ScanAll runs query and reads every row it returns into a new T. Columns
 // match T's fields by their GORM column names, embedded structs included,
 // and NULL leaves a field at its zero value, as with GORM's Scan; a column
 // without a field is read and dropped. GORM's Scan allocates and converts
 // every value of every row through reflection, and on the list, detail
 // and dashboard pages that was a fifth of the page's CPU; here the layout
-// is worked out once per statement and each value goes straight into its
-// field.
+// is worked out once per struct type and column list and each value goes
+// straight into its field.
 func ScanAll[T any](query *gorm.DB) (out []T, err error) {
 	rows, err := query.Rows()
 	if err != nil {
@@ -60,11 +73,15 @@ func ScanAll[T any](query *gorm.DB) (out []T, err error) {
 // points to (nil: nowhere), and fails for a field ScanAll cannot fill
 // the way GORM would.
 func columnPaths(dst any, rows *sql.Rows, naming schema.Namer) ([][]int, error) {
-	sch, err := schema.Parse(dst, &schemas, naming)
+	cols, err := rows.Columns()
 	if err != nil {
 		return nil, err
 	}
-	cols, err := rows.Columns()
+	key := layoutKey{reflect.TypeOf(dst), strings.Join(cols, "\x00")}
+	if paths, ok := layouts.Load(key); ok {
+		return paths.([][]int), nil
+	}
+	sch, err := schema.Parse(dst, &schemas, naming)
 	if err != nil {
 		return nil, err
 	}
@@ -84,6 +101,7 @@ func columnPaths(dst any, rows *sql.Rows, naming schema.Namer) ([][]int, error) 
 		}
 		paths[i] = f.StructField.Index
 	}
+	layouts.Store(key, paths)
 	return paths, nil
 }
 

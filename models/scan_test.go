@@ -82,3 +82,28 @@ func TestScanAllRefusesSerializedFields(t *testing.T) {
 		t.Error("ScanAll read audit entries, whose details are serialized JSON")
 	}
 }
+
+// TestScanAllKeepsALayoutPerColumnList: the same struct read from
+// statements with its columns in other orders, or fewer of them, fills
+// the right fields each time (the layouts are kept per column list).
+func TestScanAllKeepsALayoutPerColumnList(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	for _, tc := range []struct {
+		query string
+		want  models.User
+	}{
+		{`SELECT 7 AS id, 'ada' AS username, 'Ada L' AS full_name`, models.User{ID: 7, Username: "ada", FullName: "Ada L"}},
+		{`SELECT 'Ada L' AS full_name, 'ada' AS username, 7 AS id`, models.User{ID: 7, Username: "ada", FullName: "Ada L"}},
+		{`SELECT 'ada' AS full_name, 'Ada L' AS username`, models.User{Username: "Ada L", FullName: "ada"}},
+		{`SELECT 7 AS id, 'ada' AS username, 'Ada L' AS full_name`, models.User{ID: 7, Username: "ada", FullName: "Ada L"}},
+	} {
+		got, err := models.ScanAll[models.User](db.Raw(tc.query))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || !reflect.DeepEqual(got[0], tc.want) {
+			t.Errorf("%s: %+v, want %+v", tc.query, got, tc.want)
+		}
+	}
+}
