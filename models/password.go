@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
@@ -12,12 +13,27 @@ import (
 // MinBcryptCost is the lowest cost the portal hashes passwords with.
 const MinBcryptCost = 12
 
+// costFloor is the lowest cost HashPassword and the login's dummy hash
+// use: MinBcryptCost, unless AllowCheapHashesForTests lowered it.
+var costFloor atomic.Int32
+
+func init() { costFloor.Store(MinBcryptCost) }
+
+// AllowCheapHashesForTests lets HashPassword and NewLogin go down to the
+// cost they are asked for, as low as bcrypt's minimum, for the rest of
+// the process. Only the test harness (app/apptest) calls it: under the
+// race detector one hash at MinBcryptCost takes seconds, and the suite
+// creates users, resets passwords and fails logins hundreds of times.
+// The models package's own tests keep the floor and check it.
+func AllowCheapHashesForTests() { costFloor.Store(int32(bcrypt.MinCost)) }
+
+// floorCost is cost, raised to the floor.
+func floorCost(cost int) int { return max(cost, int(costFloor.Load())) }
+
 // HashPassword returns the bcrypt hash of password at cost (never below
 // MinBcryptCost).
 func HashPassword(password string, cost int) (string, error) {
-	if cost < MinBcryptCost {
-		cost = MinBcryptCost
-	}
+	cost = floorCost(cost)
 	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
 	if err != nil {
 		return "", fmt.Errorf("models: hash password: %w", err)
@@ -39,7 +55,7 @@ var dummyHashes sync.Map // int → func() []byte
 // enumeration by timing). It has the cost real hashes have (BCRYPT_COST):
 // a cheaper one would answer unknown names measurably faster.
 func dummyHash(cost int) []byte {
-	cost = max(cost, MinBcryptCost)
+	cost = floorCost(cost)
 	once, _ := dummyHashes.LoadOrStore(cost, sync.OnceValue(func() []byte {
 		h, _ := bcrypt.GenerateFromPassword([]byte("no such user"), cost)
 		return h

@@ -53,6 +53,8 @@ func New(t testing.TB, options ...func(*config.Config)) *Env {
 	url := testdb.New(t)
 	cfg := config.Defaults()
 	cfg.DatabaseURL = url
+	cfg.BcryptCost = bcrypt.MinCost // see passwordHash
+	models.AllowCheapHashesForTests()
 	for _, o := range options {
 		o(&cfg)
 	}
@@ -110,10 +112,13 @@ func (e *Env) Ctx(actor models.Actor) context.Context {
 	return models.WithActor(context.Background(), actor)
 }
 
-// Fixture users get hashes at bcrypt's minimum cost: the race detector
-// makes a cost-12 comparison take seconds, and the suite logs in hundreds
-// of times. The production cost (models.MinBcryptCost and up) is what
-// init-db and the user pages use, and their own tests check it.
+// Fixture users get hashes at bcrypt's minimum cost, and so do the
+// passwords the app hashes and the login's comparison for unknown names
+// (Env's config, models.AllowCheapHashesForTests): the race detector
+// makes a cost-12 hash or comparison take seconds, and the suite logs in,
+// creates users and resets passwords hundreds of times. The production
+// cost (models.MinBcryptCost and up) is the models package's own tests'
+// business, and init-db's.
 var (
 	passwordHash = sync.OnceValues(func() ([]byte, error) {
 		return bcrypt.GenerateFromPassword([]byte(Password), bcrypt.MinCost)
