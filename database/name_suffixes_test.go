@@ -59,3 +59,49 @@ func TestNameSuffixesFollowTheRequests(t *testing.T) {
 		t.Errorf("the renamed request's suffix 'web-zq01' is there %d times, want once", n)
 	}
 }
+
+// TestRarestTrigramFollowsTheStatistics: vm_name_rarest_trigram
+// (migration 0026) picks, of a term's trigrams, the one with the fewest
+// suffix entries by the statistics ANALYZE keeps, before them a trigram
+// no entry starts with, the earliest without statistics, and none for a
+// term shorter than three characters.
+func TestRarestTrigramFollowsTheStatistics(t *testing.T) {
+	t.Parallel()
+	db := testdb.Open(t)
+	ctx := context.Background()
+	rarest := func(term string) string {
+		t.Helper()
+		var trigram *string
+		if err := db.Pool.QueryRow(ctx, "SELECT vm_name_rarest_trigram($1)", term).Scan(&trigram); err != nil {
+			t.Fatal(err)
+		}
+		if trigram == nil {
+			return "(none)"
+		}
+		return *trigram
+	}
+	// Entries straight into the suffix table (no request needs them for
+	// this): 20,000 start with "abc", 5,000 with "bcd", 5,000 with "wxy"
+	// and 20,000 with "xyz".
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO vm_name_suffixes (suffix, request_id)
+		SELECT t || i, i FROM (VALUES ('abc', 20000), ('bcd', 5000), ('wxy', 5000), ('xyz', 20000)) v(t, n),
+			generate_series(1, n) i`); err != nil {
+		t.Fatal(err)
+	}
+	if got := rarest("abcd"); got != "abc" {
+		t.Errorf("abcd before ANALYZE: %s, want the first trigram, abc", got)
+	}
+	if _, err := db.Pool.Exec(ctx, "ANALYZE vm_name_suffixes"); err != nil {
+		t.Fatal(err)
+	}
+	for term, want := range map[string]string{
+		"abcd": "bcd", // 5,000 entries against 20,000
+		"wxyz": "wxy",
+		"abcq": "bcq", // no entry starts with bcq
+		"ab":   "(none)",
+	} {
+		if got := rarest(term); got != want {
+			t.Errorf("%s: %s, want %s", term, got, want)
+		}
+	}
+}

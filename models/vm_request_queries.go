@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -33,7 +34,8 @@ func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) 
 		p, _, err := loadListPage(db, page, f.Sort, ids)
 		return p, err
 	}
-	return searchRequests(db, f, page, offset)
+	p, _, err := searchRequests(db, f, page, offset)
+	return p, err
 }
 
 // A name search picks its plan from what the data says, never from the
@@ -45,21 +47,41 @@ func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) 
 //  2. None: the page is empty; nothing more is read.
 //  3. At most suffixProbe (a rare term, or a few thousand matches
 //     wherever they are): take the page from every match (everyMatch).
-//  4. More (a common term): walk the ids in the list's order (newest
-//     first unless sorted), testing each name, but at most walkRowsPerHit
-//     rows per wanted match. A term found in more than 1 name in 400
-//     among the first rows of that order stops here after a few hundred.
-//  5. The walk came back short: the matches are many and clustered far
+//  4. More (a common term), newest first and at least three characters:
+//     walk the requests whose names contain the term's rarest trigram,
+//     newest first (migration 0026), testing each name, but at most
+//     trigramEntriesPerHit entries per wanted match (trigramWalk). The
+//     trigram's requests include every match wherever they are, so this
+//     stops after a page's worth when the matches are most of them, as
+//     for "-00", whose 100,000 matches among a million requests are all
+//     among the oldest.
+//  5. Otherwise, or when that walk came back short: walk the ids in the
+//     list's order (newest first unless sorted), testing each name, but
+//     at most walkRowsPerHit rows per wanted match. A term found in more
+//     than 1 name in 400 among the first rows of that order stops here
+//     after a few hundred.
+//  6. The walk came back short: the matches are many and clustered far
 //     from the start of the order; take the page from every match as in
 //     3 (at 1,000,000 requests, 100,000 matches among the oldest cost
 //     about 30 ms newest first, where the trigram index took 180 ms).
 const (
-	suffixProbe    = 5000
-	walkRowsPerHit = 400
+	suffixProbe          = 5000
+	trigramEntriesPerHit = 40
+	walkRowsPerHit       = 400
 )
 
-// searchRequests runs the plans above.
-func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPage, error) {
+// searchPlan names the plan of searchRequests that gave a page.
+type searchPlan string
+
+const (
+	planNoMatch     searchPlan = "no match"
+	planTrigramWalk searchPlan = "trigram walk"
+	planWalk        searchPlan = "walk"
+	planEveryMatch  searchPlan = "every match"
+)
+
+// searchRequests runs the plans above, and says which gave the page.
+func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPage, searchPlan, error) {
 	want := PerPage*(1+pagesAheadFiltered) + 1
 	keys, order := f.Sort.keyColumns(), f.Sort.orderBy()
 	inRange := f.suffixCondition()
@@ -68,12 +90,18 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 	err := db.Raw("SELECT count(*) FROM (SELECT FROM vm_name_suffixes WHERE "+inRange.SQL+" LIMIT "+strconv.Itoa(probe+1)+") e",
 		inRange.Vars...).Scan(&entries).Error
 	if err != nil {
-		return nil, fmt.Errorf("models: search vm requests: %w", err)
+		return nil, "", fmt.Errorf("models: search vm requests: %w", err)
 	}
 	if entries == 0 {
-		return &RequestPage{Pager: newPager(page, 0)}, nil
+		return &RequestPage{Pager: newPager(page, 0)}, planNoMatch, nil
 	}
 	if entries > probe {
+		if walk := trigramWalk(db, f, offset, want); walk != nil {
+			p, found, err := loadListPage(db, page, f.Sort, walk)
+			if err != nil || found == want {
+				return p, planTrigramWalk, err
+			}
+		}
 		walked := keys
 		if f.Sort.column() != "vm_name_lower" {
 			walked += ", vm_name_lower"
@@ -86,11 +114,32 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 			Select(keys).Order(order).Offset(offset).Limit(want)
 		p, found, err := loadListPage(db, page, f.Sort, walk)
 		if err != nil || found == want {
-			return p, err
+			return p, planWalk, err
 		}
 	}
 	p, _, err := loadListPage(db, page, f.Sort, everyMatch(db, f, inRange, offset, want))
-	return p, err
+	return p, planEveryMatch, err
+}
+
+// trigramWalk selects, newest first, the ids of the matches of f's
+// search term from offset on, at most limit, from the ids of the
+// requests whose names contain the term's rarest trigram (see
+// vm_name_rarest_trigram in migration 0026), each looked up in turn and
+// its name and f's filters tested, at most trigramEntriesPerHit entries
+// per wanted match. The ids come off the index in order, so DISTINCT
+// (a name holding the trigram twice) and the lookups stream: the walk
+// stops when the page is full. It is nil when f's order is not newest
+// first or its term is shorter than a trigram.
+func trigramWalk(db *gorm.DB, f RequestFilter, offset, limit int) *gorm.DB {
+	term := f.searchTerm()
+	if f.Sort.column() != "" || utf8.RuneCountInString(term) < 3 {
+		return nil
+	}
+	lookup := f.unsearched(db).Select("id").Where("id = c.request_id AND vm_name_lower LIKE ?", f.pattern()).Limit(1)
+	return db.Raw(`SELECT r.id FROM (SELECT DISTINCT request_id FROM (SELECT request_id FROM vm_name_suffixes
+			WHERE substr(suffix, 1, 3) = vm_name_rarest_trigram(?) COLLATE "C" ORDER BY request_id DESC LIMIT ?) e
+			ORDER BY request_id DESC) c CROSS JOIN LATERAL (?) r ORDER BY c.request_id DESC `+offsetLimit(limit),
+		term, trigramEntriesPerHit*(offset+limit), lookup, offset)
 }
 
 // everyMatch selects the keys of the matches of f's search term from

@@ -12,51 +12,69 @@ import (
 )
 
 // TestNameSearchPlansAgreeWithAScan checks the name search's plans
-// (every match from the suffix index; a bounded walk of the newest rows;
-// the walk, then every match) against a plain scan, on 12,000 demo
-// requests: terms common and spread (answered by the walk), clustered
-// among the oldest rows beyond the walk's reach, rare, absent, one
-// character, with a status filter, and on a second page. Each term runs
-// twice: with the real probe, and with a probe of 10 suffix entries, so
-// that all but the rarest terms go through the walk and, when it comes
-// back short, through the fallback.
+// (every match from the suffix index; a walk of the newest requests whose
+// names hold the term's rarest trigram; a bounded walk of the newest
+// rows; every match after the walks came back short) against a plain
+// scan, on 12,000 demo requests: terms common and spread (answered by a
+// walk), clustered among the oldest rows beyond the walks' reach, rare,
+// absent, one character, a trigram twice in a name, with a status
+// filter, and on later pages. Each term runs twice: with the real probe,
+// and with a probe of 10 suffix entries, so that all but the rarest terms
+// go through the walks and, when they come back short, through the
+// fallback. Where the plan is certain, the test checks it was taken.
 func TestNameSearchPlansAgreeWithAScan(t *testing.T) {
 	t.Parallel()
 	db := testdb.Open(t)
 	if err := database.SeedDemo(context.Background(), db, 12000, nil); err != nil {
 		t.Fatal(err)
 	}
+	const (
+		none    = "no match"
+		trigram = "trigram walk"
+		walk    = "walk"
+		every   = "every match"
+		either  = ""
+	)
 	cases := []struct {
 		filter models.RequestFilter
 		page   int
+		plans  [2]string // with the real probe, with a probe of 10
 	}{
-		{models.RequestFilter{Search: "crm"}, 1},
-		{models.RequestFilter{Search: "CRM-"}, 3},
-		{models.RequestFilter{Search: "-00000"}, 1}, // ids 1–99: all older than the walk reaches
-		{models.RequestFilter{Search: "-00000"}, 2},
-		{models.RequestFilter{Search: "-000"}, 1},
-		{models.RequestFilter{Search: "-0000"}, 2},            // ids 1–999
-		{models.RequestFilter{Search: "prod-ñ\U0010FFFF"}, 1}, // no character after the last: an open range
-		{models.RequestFilter{Search: "0011999"}, 1},
-		{models.RequestFilter{Search: "no-such-name"}, 1},
-		{models.RequestFilter{Search: "7"}, 1},
-		{models.RequestFilter{Search: "-0000", Status: models.StatusRejected}, 1},
-		{models.RequestFilter{Search: "%"}, 1},
+		{models.RequestFilter{Search: "crm"}, 1, [2]string{every, trigram}},
+		{models.RequestFilter{Search: "CRM-"}, 3, [2]string{every, trigram}},
+		{models.RequestFilter{Search: "-00000"}, 1, [2]string{every, every}},   // ids 1–99: older than the walks reach
+		{models.RequestFilter{Search: "-00000"}, 2, [2]string{every, walk}},    // the walk reaches further for a second page
+		{models.RequestFilter{Search: "-000"}, 1, [2]string{trigram, trigram}}, // ids 1–9,999
+		{models.RequestFilter{Search: "-0000"}, 2, [2]string{every, walk}},     // ids 1–999: past the trigram walk's bound
+		{models.RequestFilter{Search: "000"}, 1, [2]string{trigram, trigram}},  // "0000123" holds it twice
+		{models.RequestFilter{Search: "000"}, 4, [2]string{trigram, trigram}},
+		{models.RequestFilter{Search: "crm-prod"}, 1, [2]string{every, trigram}},     // 1 name in 90, spread
+		{models.RequestFilter{Search: "prod-ñ\U0010FFFF"}, 1, [2]string{none, none}}, // no character after the last: an open range
+		{models.RequestFilter{Search: "0011999"}, 1, [2]string{every, every}},
+		{models.RequestFilter{Search: "no-such-name"}, 1, [2]string{none, none}},
+		{models.RequestFilter{Search: "7"}, 1, [2]string{every, walk}},
+		{models.RequestFilter{Search: "-0000", Status: models.StatusRejected}, 1, [2]string{every, either}},
+		{models.RequestFilter{Search: "-00", Status: models.StatusRejected}, 2, [2]string{trigram, trigram}},
+		{models.RequestFilter{Search: "%"}, 1, [2]string{none, none}},
 	}
-	for _, probe := range []int{0, 10} {
+	for i, probe := range []int{0, 10} {
 		for _, tc := range cases {
 			t.Run(fmt.Sprintf("%s/%s/page%d/probe%d", tc.filter.Search, tc.filter.Status, tc.page, probe), func(t *testing.T) {
-				checkSearchAgainstScan(t, db, models.WithSuffixProbe(tc.filter, probe), tc.page)
+				plan := checkSearchAgainstScan(t, db, models.WithSuffixProbe(tc.filter, probe), tc.page)
+				if want := tc.plans[i]; want != either && plan != want {
+					t.Errorf("answered by %q, want %q", plan, want)
+				}
 			})
 		}
 	}
 }
 
 // checkSearchAgainstScan compares page of the list under f (a name
-// search, maybe a status) with the same page found by testing every name.
-func checkSearchAgainstScan(t *testing.T, db *database.DB, f models.RequestFilter, page int) {
+// search, maybe a status) with the same page found by testing every name,
+// and returns the plan that gave it.
+func checkSearchAgainstScan(t *testing.T, db *database.DB, f models.RequestFilter, page int) string {
 	t.Helper()
-	got, err := models.ListRequests(db.Gorm, f, page)
+	got, plan, err := models.SearchPlan(db.Gorm, f, page)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,4 +94,5 @@ func checkSearchAgainstScan(t *testing.T, db *database.DB, f models.RequestFilte
 			t.Fatalf("request %d: VLANs not loaded", r.ID)
 		}
 	}
+	return plan
 }
