@@ -2,11 +2,12 @@ package models
 
 import "gorm.io/gorm"
 
-// WithSuffixProbe makes f's name search count at most n suffix entries
-// before it walks (see searchRequests), so a test with a few thousand
-// requests reaches every plan.
-func WithSuffixProbe(f RequestFilter, n int) RequestFilter {
-	f.probe = n
+// WithSearchBounds makes f's name search count at most probe suffix
+// entries before it walks, and walk at most walkRows rows per wanted
+// match (0: the real bound; see searchRequests), so a test with a few
+// thousand requests reaches every plan.
+func WithSearchBounds(f RequestFilter, probe, walkRows int) RequestFilter {
+	f.probe, f.walkRows = probe, walkRows
 	return f
 }
 

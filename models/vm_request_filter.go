@@ -30,9 +30,10 @@ type RequestFilter struct {
 
 	Sort RequestSort
 
-	// probe replaces suffixProbe when set (tests: a small probe sends
-	// a few thousand rows down every plan of searchRequests).
-	probe int
+	// probe and walkRows replace suffixProbe and walkRowsPerHit when set
+	// (tests: small bounds send a few thousand rows down every plan of
+	// searchRequests).
+	probe, walkRows int
 }
 
 // RequestSort is the list's order: a sortable field's key (see

@@ -47,26 +47,30 @@ func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) 
 //  2. None: the page is empty; nothing more is read.
 //  3. At most suffixProbe (a rare term, or a few thousand matches
 //     wherever they are): take the page from every match (everyMatch).
-//  4. More (a common term), newest first and at least three characters:
-//     walk the requests whose names contain the term's rarest trigram,
-//     newest first (migration 0026), testing each name, but at most
-//     trigramEntriesPerHit entries per wanted match (trigramWalk). The
-//     trigram's requests include every match wherever they are, so this
-//     stops after a page's worth when the matches are most of them, as
-//     for "-00", whose 100,000 matches among a million requests are all
-//     among the oldest.
-//  5. Otherwise, or when that walk came back short: walk the ids in the
-//     list's order (newest first unless sorted), testing each name, but
-//     at most walkRowsPerHit rows per wanted match. A term found in more
-//     than 1 name in 400 among the first rows of that order stops here
-//     after a few hundred.
-//  6. The walk came back short: the matches are many and clustered far
-//     from the start of the order; take the page from every match as in
-//     3 (at 1,000,000 requests, 100,000 matches among the oldest cost
-//     about 30 ms newest first, where the trigram index took 180 ms).
+//  4. More (a common term): walk the ids in the list's order (newest
+//     first unless sorted), testing each name, but at most walkRowsPerHit
+//     rows per wanted match. A term found in more than 1 name in 400
+//     among the first rows of that order stops here after a few hundred.
+//  5. The walk came back short: the matches are many and clustered far
+//     from the start of the order. Newest first, and for a term of three
+//     characters or more, walk the requests whose names contain the
+//     term's rarest trigram, newest first (migration 0026), testing each
+//     name, but at most trigramEntriesPerHit entries per wanted match
+//     (trigramWalk). The trigram's requests include every match wherever
+//     it is, so this stops after a page's worth when the matches are a
+//     good part of them: "-00", whose 100,000 matches among a million
+//     requests are all among the oldest, reads 26 entries.
+//  6. That walk came back short too, or did not apply: take the page
+//     from every match as in 3 (for "-00" at a million, reading and
+//     sorting 100,000 entries: about 140 ms).
+//
+// The trigram walk comes after the plain walk, not before, although it
+// reads fewer rows: its statement is planned again on every run (about
+// 1.5 ms), which made a common term whose matches are spread, the usual
+// search, slower than the plain walk's few hundred rows.
 const (
 	suffixProbe          = 5000
-	trigramEntriesPerHit = 40
+	trigramEntriesPerHit = 10
 	walkRowsPerHit       = 400
 )
 
@@ -96,12 +100,6 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 		return &RequestPage{Pager: newPager(page, 0)}, planNoMatch, nil
 	}
 	if entries > probe {
-		if walk := trigramWalk(db, f, offset, want); walk != nil {
-			p, found, err := loadListPage(db, page, f.Sort, walk)
-			if err != nil || found == want {
-				return p, planTrigramWalk, err
-			}
-		}
 		walked := keys
 		if f.Sort.column() != "vm_name_lower" {
 			walked += ", vm_name_lower"
@@ -109,12 +107,18 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 		// The walk's bound grows with the page, so it is a parameter (a
 		// number written in would make every page a statement of its own).
 		first := db.Raw("SELECT "+walked+" FROM (?) u ORDER BY "+order+" LIMIT ?",
-			f.unsearched(db).Select(walked), walkRowsPerHit*(offset+want))
+			f.unsearched(db).Select(walked), cmp.Or(f.walkRows, walkRowsPerHit)*(offset+want))
 		walk := db.Table("(?) AS w", first).Where("vm_name_lower LIKE ?", f.pattern()).
 			Select(keys).Order(order).Offset(offset).Limit(want)
 		p, found, err := loadListPage(db, page, f.Sort, walk)
 		if err != nil || found == want {
 			return p, planWalk, err
+		}
+		if walk := trigramWalk(db, f, offset, want); walk != nil {
+			p, found, err := loadListPage(db, page, f.Sort, walk)
+			if err != nil || found == want {
+				return p, planTrigramWalk, err
+			}
 		}
 	}
 	p, _, err := loadListPage(db, page, f.Sort, everyMatch(db, f, inRange, offset, want))
@@ -137,7 +141,7 @@ func trigramWalk(db *gorm.DB, f RequestFilter, offset, limit int) *gorm.DB {
 	}
 	lookup := f.unsearched(db).Select("id").Where("id = c.request_id AND vm_name_lower LIKE ?", f.pattern()).Limit(1)
 	return db.Raw(`SELECT r.id FROM (SELECT DISTINCT request_id FROM (SELECT request_id FROM vm_name_suffixes
-			WHERE substr(suffix, 1, 3) = vm_name_rarest_trigram(?) COLLATE "C" ORDER BY request_id DESC LIMIT ?) e
+			WHERE trigram = vm_name_rarest_trigram(?) COLLATE "C" ORDER BY request_id DESC LIMIT ?) e
 			ORDER BY request_id DESC) c CROSS JOIN LATERAL (?) r ORDER BY c.request_id DESC `+offsetLimit(limit),
 		term, trigramEntriesPerHit*(offset+limit), lookup, offset)
 }

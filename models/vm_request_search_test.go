@@ -12,16 +12,17 @@ import (
 )
 
 // TestNameSearchPlansAgreeWithAScan checks the name search's plans
-// (every match from the suffix index; a walk of the newest requests whose
-// names hold the term's rarest trigram; a bounded walk of the newest
-// rows; every match after the walks came back short) against a plain
+// (every match from the suffix index; a bounded walk of the newest rows;
+// a walk of the newest requests whose names hold the term's rarest
+// trigram; every match after the walks came back short) against a plain
 // scan, on 12,000 demo requests: terms common and spread (answered by a
 // walk), clustered among the oldest rows beyond the walks' reach, rare,
 // absent, one character, a trigram twice in a name, with a status
-// filter, and on later pages. Each term runs twice: with the real probe,
-// and with a probe of 10 suffix entries, so that all but the rarest terms
-// go through the walks and, when they come back short, through the
-// fallback. Where the plan is certain, the test checks it was taken.
+// filter, and on later pages. Each term runs three times: with the real
+// bounds; counting at most 10 suffix entries, so that all but the rarest
+// terms go through the walk and, when it comes back short, on; and also
+// walking 1 row per wanted match, so that the trigram walk gets its
+// turn. Where the plan is certain, the test checks it was taken.
 func TestNameSearchPlansAgreeWithAScan(t *testing.T) {
 	t.Parallel()
 	db := testdb.Open(t)
@@ -30,37 +31,38 @@ func TestNameSearchPlansAgreeWithAScan(t *testing.T) {
 	}
 	const (
 		none    = "no match"
-		trigram = "trigram walk"
 		walk    = "walk"
+		trigram = "trigram walk"
 		every   = "every match"
 		either  = ""
 	)
+	bounds := [][2]int{{0, 0}, {10, 0}, {10, 1}} // probe, walk rows per match
 	cases := []struct {
 		filter models.RequestFilter
 		page   int
-		plans  [2]string // with the real probe, with a probe of 10
+		plans  [3]string // under each of bounds
 	}{
-		{models.RequestFilter{Search: "crm"}, 1, [2]string{every, trigram}},
-		{models.RequestFilter{Search: "CRM-"}, 3, [2]string{every, trigram}},
-		{models.RequestFilter{Search: "-00000"}, 1, [2]string{every, every}},   // ids 1–99: older than the walks reach
-		{models.RequestFilter{Search: "-00000"}, 2, [2]string{every, walk}},    // the walk reaches further for a second page
-		{models.RequestFilter{Search: "-000"}, 1, [2]string{trigram, trigram}}, // ids 1–9,999
-		{models.RequestFilter{Search: "-0000"}, 2, [2]string{every, walk}},     // ids 1–999: past the trigram walk's bound
-		{models.RequestFilter{Search: "000"}, 1, [2]string{trigram, trigram}},  // "0000123" holds it twice
-		{models.RequestFilter{Search: "000"}, 4, [2]string{trigram, trigram}},
-		{models.RequestFilter{Search: "crm-prod"}, 1, [2]string{every, trigram}},     // 1 name in 90, spread
-		{models.RequestFilter{Search: "prod-ñ\U0010FFFF"}, 1, [2]string{none, none}}, // no character after the last: an open range
-		{models.RequestFilter{Search: "0011999"}, 1, [2]string{every, every}},
-		{models.RequestFilter{Search: "no-such-name"}, 1, [2]string{none, none}},
-		{models.RequestFilter{Search: "7"}, 1, [2]string{every, walk}},
-		{models.RequestFilter{Search: "-0000", Status: models.StatusRejected}, 1, [2]string{every, either}},
-		{models.RequestFilter{Search: "-00", Status: models.StatusRejected}, 2, [2]string{trigram, trigram}},
-		{models.RequestFilter{Search: "%"}, 1, [2]string{none, none}},
+		{models.RequestFilter{Search: "crm"}, 1, [3]string{every, walk, trigram}},
+		{models.RequestFilter{Search: "CRM-"}, 3, [3]string{every, walk, trigram}},
+		{models.RequestFilter{Search: "-00000"}, 1, [3]string{every, every, every}}, // ids 1–99: older than the walks reach
+		{models.RequestFilter{Search: "-00000"}, 2, [3]string{every, walk, every}},  // the walk reaches further for a second page
+		{models.RequestFilter{Search: "-000"}, 1, [3]string{walk, walk, either}},    // ids 1–9,999
+		{models.RequestFilter{Search: "-0000"}, 2, [3]string{every, walk, either}},  // ids 1–999
+		{models.RequestFilter{Search: "000"}, 1, [3]string{walk, walk, trigram}},    // "0000123" holds it twice
+		{models.RequestFilter{Search: "000"}, 4, [3]string{walk, walk, trigram}},
+		{models.RequestFilter{Search: "crm-prod"}, 1, [3]string{every, walk, trigram}},     // 1 name in 90, spread
+		{models.RequestFilter{Search: "prod-ñ\U0010FFFF"}, 1, [3]string{none, none, none}}, // no character after the last: an open range
+		{models.RequestFilter{Search: "0011999"}, 1, [3]string{every, every, every}},
+		{models.RequestFilter{Search: "no-such-name"}, 1, [3]string{none, none, none}},
+		{models.RequestFilter{Search: "7"}, 1, [3]string{every, walk, every}}, // too short for a trigram
+		{models.RequestFilter{Search: "-0000", Status: models.StatusRejected}, 1, [3]string{every, either, either}},
+		{models.RequestFilter{Search: "-00", Status: models.StatusRejected}, 2, [3]string{walk, walk, walk}}, // every name holds it
+		{models.RequestFilter{Search: "%"}, 1, [3]string{none, none, none}},
 	}
-	for i, probe := range []int{0, 10} {
+	for i, b := range bounds {
 		for _, tc := range cases {
-			t.Run(fmt.Sprintf("%s/%s/page%d/probe%d", tc.filter.Search, tc.filter.Status, tc.page, probe), func(t *testing.T) {
-				plan := checkSearchAgainstScan(t, db, models.WithSuffixProbe(tc.filter, probe), tc.page)
+			t.Run(fmt.Sprintf("%s/%s/page%d/bounds%v", tc.filter.Search, tc.filter.Status, tc.page, b), func(t *testing.T) {
+				plan := checkSearchAgainstScan(t, db, models.WithSearchBounds(tc.filter, b[0], b[1]), tc.page)
 				if want := tc.plans[i]; want != either && plan != want {
 					t.Errorf("answered by %q, want %q", plan, want)
 				}
