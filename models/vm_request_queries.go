@@ -31,7 +31,7 @@ func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) 
 		// in order; only the ids are walked past the offset.
 		ids := f.scope(db).Select(f.Sort.keyColumns()).Order(f.Sort.orderBy()).
 			Offset(offset).Limit(PerPage*(1+pagesAhead) + 1)
-		p, _, err := loadListPage(db, page, f.Sort, ids)
+		p, _, err := loadListPage(db, page, f.Sort, ids, 0)
 		return p, err
 	}
 	p, _, err := searchRequests(db, f, page, offset)
@@ -110,18 +110,18 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 			f.unsearched(db).Select(walked), cmp.Or(f.walkRows, walkRowsPerHit)*(offset+want))
 		walk := db.Table("(?) AS w", first).Where("vm_name_lower LIKE ?", f.pattern()).
 			Select(keys).Order(order).Offset(offset).Limit(want)
-		p, found, err := loadListPage(db, page, f.Sort, walk)
+		p, found, err := loadListPage(db, page, f.Sort, walk, want)
 		if err != nil || found == want {
 			return p, planWalk, err
 		}
 		if walk := trigramWalk(db, f, offset, want); walk != nil {
-			p, found, err := loadListPage(db, page, f.Sort, walk)
+			p, found, err := loadListPage(db, page, f.Sort, walk, want)
 			if err != nil || found == want {
 				return p, planTrigramWalk, err
 			}
 		}
 	}
-	p, _, err := loadListPage(db, page, f.Sort, everyMatch(db, f, inRange, offset, want))
+	p, _, err := loadListPage(db, page, f.Sort, everyMatch(db, f, inRange, offset, want), 0)
 	return p, planEveryMatch, err
 }
 
@@ -187,9 +187,11 @@ type listRow struct {
 // loadListPage loads, in one statement, the rows of the first PerPage ids
 // that ids (the sort's keyColumns, in its order) selects, with their
 // VLANs, and builds the pager from how many ids it selected; found is
-// that number.
-func loadListPage(db *gorm.DB, page int, sort RequestSort, ids *gorm.DB) (*RequestPage, int, error) {
-	items, found, err := loadRequests(db, sort, ids, PerPage)
+// that number. With need above 0 it loads nothing (found 0) unless ids
+// selected at least need ids: a walk that came back short is not shown,
+// so its rows would be read and decoded for nothing.
+func loadListPage(db *gorm.DB, page int, sort RequestSort, ids *gorm.DB, need int) (*RequestPage, int, error) {
+	items, found, err := loadRequests(db, sort, ids, PerPage, need)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -198,12 +200,17 @@ func loadListPage(db *gorm.DB, page int, sort RequestSort, ids *gorm.DB) (*Reque
 
 // loadRequests loads, in one statement, the rows of the first limit ids
 // that ids (the sort's keyColumns, in its order) selects, with their
-// VLANs, and how many ids ids selected in all.
-func loadRequests(db *gorm.DB, sort RequestSort, ids *gorm.DB, limit int) ([]*VMRequest, int, error) {
+// VLANs, and how many ids ids selected in all; with need above 0, none
+// unless ids selected at least need ids.
+func loadRequests(db *gorm.DB, sort RequestSort, ids *gorm.DB, limit, need int) ([]*VMRequest, int, error) {
 	order := sort.orderBy() // column names only: the same text orders ids and r
+	enough := ""
+	if need > 0 {
+		enough = " AND (SELECT count(*) FROM ids) >= " + strconv.Itoa(need)
+	}
 	rows, err := ScanAll[listRow](db.Raw(`WITH ids AS MATERIALIZED (?)
 		SELECT r.*, `+vlansJSON+` AS vlans_json, (SELECT count(*) FROM ids) AS found
-		FROM vm_requests r WHERE r.id IN (SELECT id FROM ids ORDER BY `+order+` LIMIT `+strconv.Itoa(limit)+`)
+		FROM vm_requests r WHERE r.id IN (SELECT id FROM ids ORDER BY `+order+` LIMIT `+strconv.Itoa(limit)+`)`+enough+`
 		ORDER BY `+order, ids))
 	if err != nil {
 		return nil, 0, fmt.Errorf("models: list vm requests: %w", err)
@@ -232,7 +239,7 @@ func RequestsBefore(db *gorm.DB, f RequestFilter, before int64, limit int) ([]*V
 	if before > 0 {
 		ids = ids.Where("id < ?", before)
 	}
-	items, found, err := loadRequests(db, f.Sort, ids.Order("id DESC").Limit(limit+1), limit)
+	items, found, err := loadRequests(db, f.Sort, ids.Order("id DESC").Limit(limit+1), limit, 0)
 	return items, found > limit, err
 }
 
