@@ -88,7 +88,6 @@ const (
 // searchRequests runs the plans above, and says which gave the page.
 func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPage, searchPlan, error) {
 	want := PerPage*(1+pagesAheadFiltered) + 1
-	keys, order := f.Sort.keyColumns(), f.Sort.orderBy()
 	inRange := f.suffixCondition()
 	probe := cmp.Or(f.probe, suffixProbe)
 	var entries int
@@ -101,29 +100,41 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 		return &RequestPage{Pager: newPager(page, 0)}, planNoMatch, nil
 	}
 	if entries > probe {
-		walked := keys
-		if f.Sort.column() != "vm_name_lower" {
-			walked += ", vm_name_lower"
-		}
-		// The walk's bound grows with the page, so it is a parameter (a
-		// number written in would make every page a statement of its own).
-		first := db.Raw("SELECT "+walked+" FROM (?) u ORDER BY "+order+" LIMIT ?",
-			f.unsearched(db).Select(walked), cmp.Or(f.walkRows, walkRowsPerHit)*(offset+want))
-		walk := db.Table("(?) AS w", first).Where("vm_name_lower LIKE ?", f.pattern()).
-			Select(keys).Order(order).Offset(offset).Limit(want)
-		p, found, err := loadListPage(db, page, f.Sort, walk, want)
-		if err != nil || found == want {
-			return p, planWalk, err
-		}
-		if walk := trigramWalk(db, f, offset, want); walk != nil {
-			p, found, err := loadListPage(db, page, f.Sort, walk, want)
-			if err != nil || found == want {
-				return p, planTrigramWalk, err
+		// The bounded walks in turn (4 and 5 above): each is built only
+		// when the one before came back short, and one that comes back
+		// short loads no rows.
+		for _, w := range [...]struct {
+			plan searchPlan
+			ids  func(db *gorm.DB, f RequestFilter, offset, limit int) *gorm.DB
+		}{{planWalk, plainWalk}, {planTrigramWalk, trigramWalk}} {
+			if ids := w.ids(db, f, offset, want); ids != nil {
+				p, found, err := loadListPage(db, page, f.Sort, ids, want)
+				if err != nil || found == want {
+					return p, w.plan, err
+				}
 			}
 		}
 	}
 	p, _, err := loadListPage(db, page, f.Sort, everyMatch(db, f, inRange, offset, want), 0)
 	return p, planEveryMatch, err
+}
+
+// plainWalk selects the keys of the matches of f's search term from
+// offset on, at most limit, in f's order, among the first rows of that
+// order only: walkRowsPerHit per match wanted up to the page's end, each
+// name tested on the covering index.
+func plainWalk(db *gorm.DB, f RequestFilter, offset, limit int) *gorm.DB {
+	keys, order := f.Sort.keyColumns(), f.Sort.orderBy()
+	walked := keys
+	if f.Sort.column() != "vm_name_lower" {
+		walked += ", vm_name_lower"
+	}
+	// The walk's bound grows with the page, so it is a parameter (a
+	// number written in would make every page a statement of its own).
+	first := db.Raw("SELECT "+walked+" FROM (?) u ORDER BY "+order+" LIMIT ?",
+		f.unsearched(db).Select(walked), cmp.Or(f.walkRows, walkRowsPerHit)*(offset+limit))
+	return db.Table("(?) AS w", first).Where("vm_name_lower LIKE ?", f.pattern()).
+		Select(keys).Order(order).Offset(offset).Limit(limit)
 }
 
 // trigramWalk selects, newest first, the ids of the matches of f's
