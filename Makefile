@@ -61,7 +61,7 @@ bench-1m:
 test-pg16:
 	@scripts/test-deps.sh
 	@url="$$(scripts/pg16.sh vmportal_test)"; \
-	export TEST_DATABASE_URL="$$url"; \
+	export TEST_DATABASE_URL="$$url" PGHOST="$${PG16_DIR:-/tmp/vmportal-pg16}/socket"; \
 	DATABASE_URL="$$url" $(GO) run . init-db; \
 	$(GO) test -count=1 -timeout 12m ./...
 

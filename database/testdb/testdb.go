@@ -191,8 +191,14 @@ func Superuser(sql string) error {
 	if port == "" {
 		port = "5432"
 	}
-	out, err := exec.Command("runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
-		"-p", port, "-d", "postgres", "-c", sql).CombinedOutput()
+	args := []string{"-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
+		"-p", port, "-d", "postgres", "-c", sql}
+	// A server started outside the OS packages (make test-pg16) keeps its
+	// socket elsewhere; PGHOST names it, passed on because runuser may not.
+	if host := os.Getenv("PGHOST"); host != "" {
+		args = append(args, "-h", host)
+	}
+	out, err := exec.Command("runuser", args...).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("psql %q: %v: %s", sql, err, out)
 	}
