@@ -39,6 +39,8 @@ var runtimeTableGrants = map[string]string{
 	"vm_name_suffixes": "SELECT",
 	// The suggestions' version (migration 0025), moved by triggers.
 	"data_versions": "SELECT",
+	// Signing keys (migration 0027): made and replaced by the owner.
+	"site_keys": "SELECT",
 	// Tokens are revoked (UPDATE), never deleted.
 	"api_tokens": "SELECT, INSERT, UPDATE",
 }

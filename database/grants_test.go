@@ -71,6 +71,8 @@ func TestRuntimeRoleHasLeastPrivilege(t *testing.T) {
 		"SET session_replication_role = replica",
 		"UPDATE vm_request_counts_by_owner SET n = 0", // kept by the owner's triggers only
 		"INSERT INTO vm_request_counts_by_month (month, status, n) VALUES ('2026-01-01', 'Pending', 5)",
+		"UPDATE site_keys SET key = '\\x00'", // the app reads its key, never sets it
+		"DELETE FROM site_keys",
 	} {
 		// 42501 insufficient_privilege: refused for want of a right, not by
 		// a trigger (which uses the same code, but says "append-only").

@@ -1,6 +1,7 @@
 package database_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -115,6 +116,15 @@ func TestConcurrentInitDBAppliesEverythingOnce(t *testing.T) {
 	}
 	if n, want := count(t, db, "SELECT count(*) FROM schema_migrations"), len(mustMigrations(t)); n != want {
 		t.Fatalf("%d migrations recorded, want %d", n, want)
+	}
+	// Each database makes its own signing key (migration 0027).
+	key, err := database.SiteKey(context.Background(), db.Gorm, "anonymous_sessions")
+	if err != nil || len(key) != 32 {
+		t.Fatalf("site key: %d bytes, %v; want 32", len(key), err)
+	}
+	other := testdb.Open(t)
+	if templates, _ := database.SiteKey(context.Background(), other.Gorm, "anonymous_sessions"); bytes.Equal(key, templates) {
+		t.Fatal("two databases made the same site key")
 	}
 }
 

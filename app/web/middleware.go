@@ -35,21 +35,26 @@ func (s *Site) Stateful() fiber.Handler {
 	}
 }
 
-// loadSession reads the session named by the cookie and its user. An
-// unknown, expired or unreadable session, or one whose user is gone,
-// deactivated or changed password after it logged in, is replaced by a
-// fresh anonymous one (a client-chosen id is never adopted).
+// loadSession reads the session named by the cookie and its user. Without
+// a stored session, the visitor has a pristine anonymous one, not stored
+// (anonymous.go; a client-chosen id is never adopted). An unreadable
+// session, or one whose user is gone, deactivated or changed password
+// after it logged in, is replaced by a fresh anonymous one that deletes
+// it when saved.
 func (s *Site) loadSession(c *fiber.Ctx) (*session, error) {
 	id := c.Cookies(SessionCookie)
 	if id == "" || len(id) > 64 {
-		return newSession(""), nil
+		return s.anonymousSession(c.UserContext(), "")
 	}
 	st, err := s.Sessions.Load(c.UserContext(), id)
-	if err != nil || st == nil {
-		return newSession(""), err
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return s.anonymousSession(c.UserContext(), id)
 	}
 	c.Locals(localSuggestionsVersion, st.SuggestionsVersion)
-	sess := &session{id: id, expires: st.Expires}
+	sess := &session{id: id, expires: st.Expires, stored: true}
 	if json.Unmarshal(st.Data, &sess.values) != nil || sess.values.CSRF == "" {
 		return newSession(id), nil
 	}
@@ -78,6 +83,13 @@ func (s *Site) saveSession(c *fiber.Ctx) error {
 		return err
 	}
 	s.setCookie(c, CSRFCookie, sess.values.CSRF, 0)
+	if !sess.stored && !sess.changed {
+		// A pristine anonymous session: its cookies are all there is of it.
+		if c.Cookies(SessionCookie) != sess.id {
+			s.setCookie(c, SessionCookie, sess.id, s.SessionTTL)
+		}
+		return nil
+	}
 	now := time.Now()
 	if !sess.changed && sess.expires.Sub(now) > s.SessionTTL-s.SessionTTL/10 {
 		return nil

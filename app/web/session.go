@@ -22,7 +22,9 @@ type Flash struct {
 
 // session is the visitor's session for one request: loaded once by
 // Stateful, changed by the helpers below, written once when the request
-// ends and only if something changed or its expiry needs extending.
+// ends and only if something changed or its expiry needs extending. A
+// pristine anonymous session is not stored at all until it changes
+// (anonymous.go).
 type session struct {
 	id       string
 	replaces string // the id before a regeneration, deleted when saved
@@ -30,6 +32,7 @@ type session struct {
 	values   sessionValues
 	expires  time.Time
 	changed  bool
+	stored   bool // read from the sessions table
 }
 
 // sessionValues are the encoded part of a session (JSON in sessions.v).

@@ -2,6 +2,7 @@ package web
 
 import (
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,6 +26,9 @@ type Site struct {
 	// are Secure on requests that came over HTTPS (directly, or through a
 	// trusted proxy that says so in X-Forwarded-Proto).
 	CookieSecure bool
+
+	// anonKey is the key of anonymous sessions once read (anonymous.go).
+	anonKey atomic.Pointer[[]byte]
 }
 
 // Cookie names.
