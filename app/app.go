@@ -55,7 +55,7 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 	app := fiber.New(fiber.Config{
 		AppName:               "VM Portal",
 		Views:                 engine,
-		ErrorHandler:          errorHandler(log, func() { db.Pool.Reset(); stores.Reset() }),
+		ErrorHandler:          errorHandler(log, func() { db.Reset(); stores.Reset() }),
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,

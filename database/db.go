@@ -18,6 +18,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
+
+	"vmportal/models"
 )
 
 // DB is the portal's handle on PostgreSQL: the GORM handle the models use
@@ -25,6 +27,9 @@ import (
 type DB struct {
 	Gorm *gorm.DB
 	Pool *pgxpool.Pool
+	// generic is the pool of the statements that keep generic plans
+	// (models.UseGenericPlans): the name search's.
+	generic *pgxpool.Pool
 }
 
 // Open connects to the database at url. It does not fail when the server
@@ -45,16 +50,35 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database: create pool: %w", err)
 	}
-	gdb, err := gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDBFromPool(pool)}), &gorm.Config{
+	// The same server, but sessions that keep one plan per statement.
+	genericCfg := poolCfg.Copy()
+	genericCfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	generic, err := pgxpool.NewWithConfig(context.Background(), genericCfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database: create pool: %w", err)
+	}
+	d := &DB{Pool: pool, generic: generic}
+	d.Gorm, err = gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDBFromPool(pool)}), &gorm.Config{
 		Logger:  newGormLogger(log),
 		NowFunc: func() time.Time { return time.Now().UTC() },
 	})
+	if err == nil {
+		err = models.UseGenericPlans(d.Gorm, stdlib.OpenDBFromPool(generic))
+	}
 	if err != nil {
-		pool.Close()
+		d.Close()
 		return nil, fmt.Errorf("database: open gorm: %w", err)
 	}
-	gdb.ClauseBuilders["LIMIT"] = literalLimit
-	return &DB{Gorm: gdb, Pool: pool}, nil
+	d.Gorm.ClauseBuilders["LIMIT"] = literalLimit
+	return d, nil
+}
+
+// Reset closes every idle connection, so that none left over from a
+// database outage fails a request later.
+func (d *DB) Reset() {
+	d.Pool.Reset()
+	d.generic.Reset()
 }
 
 // literalLimit writes a query's LIMIT as a number, where GORM would send
@@ -107,10 +131,13 @@ func OpenReady(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 
 // Close releases every connection.
 func (d *DB) Close() {
-	if sqlDB, err := d.Gorm.DB(); err == nil {
-		_ = sqlDB.Close()
+	if d.Gorm != nil {
+		if sqlDB, err := d.Gorm.DB(); err == nil {
+			_ = sqlDB.Close()
+		}
 	}
 	d.Pool.Close()
+	d.generic.Close()
 }
 
 // Ping reports whether the database answers within ctx.

@@ -18,3 +18,6 @@ func SearchPlan(db *gorm.DB, f RequestFilter, page int) (*RequestPage, string, e
 	p, plan, err := searchRequests(db, f, page, (page-1)*PerPage)
 	return p, string(plan), err
 }
+
+// WithGenericPlans is withGenericPlans, for its test.
+var WithGenericPlans = withGenericPlans

@@ -90,8 +90,13 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 	want := PerPage*(1+pagesAheadFiltered) + 1
 	inRange := f.suffixCondition()
 	probe := cmp.Or(f.probe, suffixProbe)
+	// The count and the newest-first page of every match have one
+	// possible plan each, kept rather than made again on every run (see
+	// generic_plans.go); the walks and the other orders weigh their
+	// bounds and sort keys, so they are planned for their values.
+	generic := withGenericPlans(db)
 	var entries int
-	err := db.Raw("SELECT count(*) FROM (SELECT FROM vm_name_suffixes WHERE "+inRange.SQL+" LIMIT "+strconv.Itoa(probe+1)+") e",
+	err := generic.Raw("SELECT count(*) FROM (SELECT FROM vm_name_suffixes WHERE "+inRange.SQL+" LIMIT "+strconv.Itoa(probe+1)+") e",
 		inRange.Vars...).Scan(&entries).Error
 	if err != nil {
 		return nil, "", fmt.Errorf("models: search vm requests: %w", err)
@@ -114,6 +119,9 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 				}
 			}
 		}
+	}
+	if f.Sort.column() == "" {
+		db = generic
 	}
 	p, _, err := loadListPage(db, page, f.Sort, everyMatch(db, f, inRange, offset, want), 0)
 	return p, planEveryMatch, err
