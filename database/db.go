@@ -50,8 +50,10 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database: create pool: %w", err)
 	}
-	// The same server, but sessions that keep one plan per statement.
+	// The same server, but sessions that keep one plan per statement; only
+	// a search's two short statements use them, so half as many.
 	genericCfg := poolCfg.Copy()
+	genericCfg.MaxConns = poolCfg.MaxConns / 2
 	genericCfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	generic, err := pgxpool.NewWithConfig(context.Background(), genericCfg)
 	if err != nil {
