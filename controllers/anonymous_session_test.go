@@ -67,10 +67,7 @@ func TestLoginPageStoresNoSession(t *testing.T) {
 // before logging in is kept (a stored session under the same id).
 func TestAnonymousSessionIsStoredOnceItHoldsSomething(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t)
-	c := env.Client()
-	c.Get("/login")
-	id := c.Cookie(app.SessionCookie)
+	env, c, id := loginPageVisitor(t)
 	if r := c.PostForm("/language", url.Values{"language": {"es"}, "next": {"/login"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("picking Spanish: %d", r.Status)
 	}
@@ -86,14 +83,11 @@ func TestAnonymousSessionIsStoredOnceItHoldsSomething(t *testing.T) {
 
 // TestAnonymousSessionIdsMustBeTheSites: an id or token the site did not
 // issue is never adopted, so a login posted with made-up cookies and a
-// matching made-up token is refused, and so is one posted with another
-// visitor's id but one's own token.
+// matching made-up token is refused, and so is one that pairs a real id
+// or token with a made-up or altered other half.
 func TestAnonymousSessionIdsMustBeTheSites(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t)
-	genuine := env.Client()
-	genuine.Get("/login")
-	id := genuine.Cookie(app.SessionCookie)
+	env, genuine, id := loginPageVisitor(t)
 
 	made := strings.Repeat("A", len(id)) // the length of a real one
 	cases := map[string]struct{ session, token string }{
@@ -144,6 +138,20 @@ func TestAnonymousSessionWorksAcrossInstances(t *testing.T) {
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("login posted to the second instance: %d, want 303", r.Status)
 	}
+}
+
+// loginPageVisitor starts the portal and opens its login page as a new
+// visitor, returning the visitor and its anonymous session id.
+func loginPageVisitor(t *testing.T) (*apptest.Env, *apptest.Client, string) {
+	t.Helper()
+	env := apptest.New(t)
+	c := env.Client()
+	c.Get("/login")
+	id := c.Cookie(app.SessionCookie)
+	if id == "" {
+		t.Fatal("the login page set no session cookie")
+	}
+	return env, c, id
 }
 
 // flipFirst changes the first character of a base64url string (the last
