@@ -9,9 +9,9 @@ import (
 	"vmportal/database/testdb"
 )
 
-// TestSiteKeyMissingSaysWhatToDo: a database without the key (init-db not
+// TestSiteKeyMissingNamesInitDB: a database without the key (init-db not
 // run) is an error naming the cure, not an empty key to sign with.
-func TestSiteKeyMissingSaysWhatToDo(t *testing.T) {
+func TestSiteKeyMissingNamesInitDB(t *testing.T) {
 	t.Parallel()
 	db := testdb.Open(t)
 	ctx := context.Background()
