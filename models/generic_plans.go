@@ -15,11 +15,13 @@ import (
 // of it, thousands of entries, where a real term has a few dozen or
 // hundred. So each search was planned again on every run: 0.2 ms for the
 // suffix count and 0.7–0.9 ms for the page's statement, more than
-// running it, at 100,000 requests. The generic plan is the same plan
-// (the statements are written so that only one plan fits: see
-// searchRequests), so those statements are sent through a pool whose
-// sessions keep it (plan_cache_mode = force_generic_plan), registered
-// by database.Open.
+// running it, at 100,000 requests. Those statements are sent through a
+// pool whose sessions keep the generic plan (plan_cache_mode =
+// force_generic_plan), registered by database.Open. The same sessions
+// turn hash aggregation off (enable_hashagg): guessing thousands of
+// entries, the generic plan would otherwise make the matches' ids
+// distinct with a hash before sorting them, slower for every term than
+// the one plan left, a sort that drops repeats.
 
 // genericPlansName names the plugin in GORM's registry.
 const genericPlansName = "vmportal:generic_plans"
