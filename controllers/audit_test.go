@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"vmportal/app/apptest"
 	"vmportal/models"
 )
@@ -19,7 +21,7 @@ func auditRows(t *testing.T, env *apptest.Env) {
 	// The template's own rows (init-db's "user.created") carry the time
 	// the template was made, which can be any earlier day: date them now,
 	// like the login the tests add, so only the rows below are backdated.
-	backdateAudit(env, "TRUE", 0)
+	backdateAudit(t, env, "TRUE", 0)
 	for _, e := range []struct {
 		user, action, vm string
 		daysAgo          int
@@ -37,17 +39,24 @@ func auditRows(t *testing.T, env *apptest.Env) {
 		if err := models.RecordAudit(env.DB.Gorm.WithContext(ctx), e.action, models.AuditObject{Type: "vm_request", ID: "7"}, details); err != nil {
 			t.Fatal(err)
 		}
-		backdateAudit(env, "id = (SELECT max(id) FROM audit_log)", e.daysAgo)
+		backdateAudit(t, env, "id = (SELECT max(id) FROM audit_log)", e.daysAgo)
 	}
 }
 
-// backdateAudit dates the audit rows where holds daysAgo days back, through
-// the owner (test setup only); re-chaining is not needed, as the page does
-// not verify the chain.
-func backdateAudit(env *apptest.Env, where string, daysAgo int) {
-	env.DB.Gorm.Exec("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete")
-	env.DB.Gorm.Exec("UPDATE audit_log SET occurred_at = now() - make_interval(days => ?) WHERE "+where, daysAgo)
-	env.DB.Gorm.Exec("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete")
+// backdateAudit dates the audit rows matching the SQL condition where
+// daysAgo days before now, through the owner (test setup only);
+// re-chaining is not needed, as the page does not verify the chain.
+func backdateAudit(t *testing.T, env *apptest.Env, where string, daysAgo int) {
+	t.Helper()
+	for _, q := range []*gorm.DB{
+		env.DB.Gorm.Exec("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete"),
+		env.DB.Gorm.Exec("UPDATE audit_log SET occurred_at = now() - make_interval(days => ?) WHERE "+where, daysAgo),
+		env.DB.Gorm.Exec("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete"),
+	} {
+		if q.Error != nil {
+			t.Fatalf("backdate audit rows: %v", q.Error)
+		}
+	}
 }
 
 func rowsOn(body string) int { return strings.Count(body, "data-action=") }

@@ -91,8 +91,8 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 	inRange := f.suffixCondition()
 	probe := cmp.Or(f.probe, suffixProbe)
 	// The count and the newest-first page of every match have one
-	// possible plan each, kept rather than made again on every run (see
-	// generic_plans.go); the walks and the other orders weigh their
+	// possible plan each (with hash aggregation off), kept rather than
+	// made again on every run (see generic_plans.go); the walks and the other orders weigh their
 	// bounds and sort keys, so they are planned for their values.
 	generic := withGenericPlans(db)
 	var entries int
