@@ -17,7 +17,6 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
-	"gorm.io/gorm/logger"
 
 	"vmportal/models"
 )
@@ -164,14 +163,4 @@ func (d *DB) WaitReady(ctx context.Context) error {
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
-}
-
-// newGormLogger logs slow queries and real errors through slog, and leaves
-// out "record not found", which callers handle as a normal answer.
-func newGormLogger(log *slog.Logger) logger.Interface {
-	return logger.NewSlogLogger(log, logger.Config{
-		SlowThreshold:             200 * time.Millisecond,
-		IgnoreRecordNotFoundError: true,
-		LogLevel:                  logger.Warn,
-	})
 }
