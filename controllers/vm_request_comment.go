@@ -24,7 +24,7 @@ func (v *VMRequests) Comment(c *fiber.Ctx) error {
 	var verr *models.ValidationError
 	switch {
 	case errors.As(err, &verr):
-		d, err := v.loadDetail(c)
+		d, err := v.loadDetail(c, models.WithChanges)
 		if err != nil {
 			return err
 		}

@@ -32,7 +32,7 @@ func versionSelects(from, to int) []versionSelect {
 // version), to whoever may see the request. A version that is not a
 // number of this request answers 422 with the page and its selects.
 func (v *VMRequests) Compare(c *fiber.Ctx) error {
-	d, err := v.loadDetail(c)
+	d, err := v.loadDetail(c, models.WithVersions)
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func (v *VMRequests) Decide(decision string) fiber.Handler {
 				verr = &models.ValidationError{Fields: models.FieldErrors{
 					models.InputOverCapacity: i18n.M("capacity.tick_to_override", "Refusal", cerr.Message())}}
 			}
-			fresh, ferr := v.loadDetail(c)
+			fresh, ferr := v.loadDetail(c, models.WithChanges)
 			if ferr != nil {
 				return ferr
 			}

@@ -35,21 +35,22 @@ type commentForm struct {
 // Show renders a request: its current details, the original submission,
 // every change since with who made it and when, and its comments.
 func (v *VMRequests) Show(c *fiber.Ctx) error {
-	d, err := v.loadDetail(c)
+	d, err := v.loadDetail(c, models.WithChanges)
 	if err != nil {
 		return err
 	}
 	return v.renderShow(c, fiber.StatusOK, d, showForms{})
 }
 
-// loadDetail loads the request of the URL with everything its page shows,
-// in one query; users see only their own requests (404 for others').
-func (v *VMRequests) loadDetail(c *fiber.Ctx) (*models.RequestDetail, error) {
+// loadDetail loads the request of the URL with everything its page shows
+// and its past as far as scope says, in one query; users see only their
+// own requests (404 for others').
+func (v *VMRequests) loadDetail(c *fiber.Ctx, scope models.DetailScope) (*models.RequestDetail, error) {
 	id, err := requestID(c)
 	if err != nil {
 		return nil, err
 	}
-	d, err := models.LoadRequestDetail(v.DB.WithContext(c.UserContext()), id)
+	d, err := models.LoadRequestDetail(v.DB.WithContext(c.UserContext()), id, scope)
 	if err != nil {
 		return nil, err
 	}

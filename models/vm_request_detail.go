@@ -12,7 +12,8 @@ type RequestDetail struct {
 	Request *VMRequest
 	// Original is the request as first submitted.
 	Original *Snapshot
-	// Updates are its changes, oldest first.
+	// Updates are its changes, oldest first; each carries the state it
+	// replaced only when loaded WithVersions.
 	Updates []VMHistory
 	// Comments are its comments, oldest first, with their authors.
 	Comments []Comment
@@ -23,7 +24,22 @@ type RequestDetail struct {
 	// of its other Approved and Active requests; nil when the name is not
 	// registered.
 	Host *HostUsage
+	// scope is how much of the request's past was read.
+	scope DetailScope
 }
+
+// DetailScope is how much of a request's past LoadRequestDetail reads.
+type DetailScope bool
+
+const (
+	// WithChanges reads what each update changed, as the detail page
+	// lists it. The states the updates replaced are not read: a request
+	// edited many times would otherwise cost a snapshot per edit to show.
+	WithChanges DetailScope = false
+	// WithVersions also reads the state each update replaced, which
+	// RequestDetail.Version needs to compare any two versions.
+	WithVersions DetailScope = true
+)
 
 // detailRow is the request row with the rest of the page as JSON.
 type detailRow struct {
@@ -40,11 +56,13 @@ type detailRow struct {
 // that host's allocation) in one round trip: the parts are
 // correlated subqueries on indexes (vm_vlans, vm_history and vm_comments
 // by request, users by primary key, virtual_hosts by lower(name)),
-// aggregated to JSON keyed like the Go
-// fields they fill.
+// aggregated to JSON keyed like the Go fields they fill. Its first
+// parameter is the DetailScope: an update's snapshot is sent only
+// WithVersions (the original submission's always).
 const detailSQL = `SELECT r.*, ` + vlansJSON + ` AS vlans_json,
 	coalesce((SELECT json_agg(json_build_object('ID', h.id, 'VMRequestID', h.vm_request_id, 'Kind', h.kind,
-		'Version', h.version, 'Snapshot', h.snapshot, 'Changes', h.changes, 'ChangedByID', h.changed_by_id,
+		'Version', h.version, 'Snapshot', CASE WHEN h.kind = 'created' OR ?::boolean THEN h.snapshot END,
+		'Changes', h.changes, 'ChangedByID', h.changed_by_id,
 		'ChangedAt', h.changed_at, 'RestoredFrom', h.restored_from) ORDER BY h.version, h.id)
 		FROM vm_history h WHERE h.vm_request_id = r.id), '[]') AS history_json,
 	coalesce((SELECT json_agg(json_build_object('ID', c.id, 'RequestID', c.request_id, 'AuthorID', c.author_id,
@@ -63,9 +81,9 @@ const detailSQL = `SELECT r.*, ` + vlansJSON + ` AS vlans_json,
 	FROM vm_requests r WHERE r.id = ?`
 
 // LoadRequestDetail loads the request with id and everything its detail
-// page shows, or returns ErrNotFound.
-func LoadRequestDetail(db *gorm.DB, id int64) (*RequestDetail, error) {
-	rows, err := ScanAll[detailRow](db.Raw(detailSQL, id))
+// page shows, its past as far as scope says, or returns ErrNotFound.
+func LoadRequestDetail(db *gorm.DB, id int64, scope DetailScope) (*RequestDetail, error) {
+	rows, err := ScanAll[detailRow](db.Raw(detailSQL, bool(scope), id))
 	if err != nil {
 		return nil, fmt.Errorf("models: load vm request %d: %w", id, err)
 	}
@@ -73,7 +91,7 @@ func LoadRequestDetail(db *gorm.DB, id int64) (*RequestDetail, error) {
 		return nil, ErrNotFound
 	}
 	row := &rows[0]
-	d := &RequestDetail{Request: &row.VMRequest, Names: map[int64]string{}}
+	d := &RequestDetail{Request: &row.VMRequest, Names: map[int64]string{}, scope: scope}
 	if err := decodeVLANs(row.VLANsJSON, d.Request); err != nil {
 		return nil, err
 	}
@@ -113,8 +131,11 @@ func LoadRequestDetail(db *gorm.DB, id int64) (*RequestDetail, error) {
 
 // Version returns the request as it was at version n (1 is the original
 // submission, the request's own version the current state), or false when
-// the request has no such version.
+// the request has no such version. It needs a detail loaded WithVersions.
 func (d *RequestDetail) Version(n int) (Snapshot, bool) {
+	if d.scope != WithVersions {
+		panic("models: RequestDetail.Version needs a detail loaded WithVersions")
+	}
 	switch {
 	case n == d.Request.Version:
 		return d.Request.Snapshot(), true
