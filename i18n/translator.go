@@ -49,7 +49,7 @@ func For(lang string) *Translator {
 	}
 	t.fixed = make(map[string]string, len(catalogIDs))
 	for id := range catalogIDs {
-		if s, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: id}); err == nil && !strings.Contains(s, "<no value>") {
+		if s, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateParser: wordings}); err == nil && !strings.Contains(s, "<no value>") {
 			t.fixed[id] = s
 		}
 	}
@@ -103,7 +103,7 @@ func (t *Translator) Text(m Message) string {
 			}
 		}
 	}
-	s, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: m.ID, TemplateData: data})
+	s, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: m.ID, TemplateData: data, TemplateParser: wordings})
 	if err != nil {
 		return m.ID
 	}
