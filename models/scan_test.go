@@ -107,3 +107,20 @@ func TestScanAllKeepsALayoutPerColumnList(t *testing.T) {
 		}
 	}
 }
+
+// ScanPage reads every row, with its limit only sizing the slice: more
+// rows than the limit are still all read, fewer leave no empty ones.
+func TestScanPageReadsEveryRow(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	const query = `SELECT n AS id FROM generate_series(1, 5) n ORDER BY n`
+	for _, limit := range []int{0, 3, 5, 25} {
+		got, err := models.ScanPage[models.User](db.Raw(query), limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 5 || got[0].ID != 1 || got[4].ID != 5 {
+			t.Errorf("limit %d: %d rows %+v", limit, len(got), got)
+		}
+	}
+}

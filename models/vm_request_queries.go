@@ -238,10 +238,10 @@ func loadRequests(db *gorm.DB, sort RequestSort, ids *gorm.DB, limit, need int) 
 	if need > 0 {
 		enough = " AND (SELECT count(*) FROM ids) >= " + strconv.Itoa(need)
 	}
-	rows, err := ScanAll[listRow](db.Raw(`WITH ids AS MATERIALIZED (?)
+	rows, err := ScanPage[listRow](db.Raw(`WITH ids AS MATERIALIZED (?)
 		SELECT r.*, `+vlansJSON+` AS vlans_json, (SELECT count(*) FROM ids) AS found
 		FROM vm_requests r WHERE r.id IN (SELECT id FROM ids ORDER BY `+order+` LIMIT `+strconv.Itoa(limit)+`)`+enough+`
-		ORDER BY `+order, ids))
+		ORDER BY `+order, ids), limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("models: list vm requests: %w", err)
 	}
