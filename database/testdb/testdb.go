@@ -1,6 +1,7 @@
 // Package testdb gives each test a database of its own: a fresh clone of
 // the template database that `make test` initialises (TEST_DATABASE_URL,
-// normally vmportal_test), dropped when the test ends. Cloning takes a
+// normally vmportal_test), dropped when the test ends (and, should the
+// run be killed, by a later run: sweepLeftovers). Cloning takes a
 // fraction of a second, so tests never share or clean up state.
 package testdb
 
@@ -15,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -63,12 +65,70 @@ func prepareTemplate() error {
 		for {
 			prepareErr = database.InitDB(ctx, db, "SvaTecnica1", 12, slog.New(slog.NewTextHandler(io.Discard, nil)))
 			if prepareErr == nil || ctx.Err() != nil {
-				return
+				break
 			}
 			time.Sleep(time.Second)
 		}
+		if prepareErr == nil {
+			sweepLeftovers(ctx, time.Now())
+		}
 	})
 	return prepareErr
+}
+
+// namePrefix starts the name of every test database.
+const namePrefix = "vmportal_t_"
+
+// leftoverAge is how old a test database must be for sweepLeftovers to
+// drop it: far longer than any run lasts (make bench allows 30 minutes).
+const leftoverAge = 6 * time.Hour
+
+// newName names a test database after the moment it is made (Unix
+// seconds in hex), which tells a leftover from a database in use.
+func newName(now time.Time) string {
+	return namePrefix + strconv.FormatInt(now.Unix(), 16) + "_" + randomSuffix()
+}
+
+// madeAt reads the moment newName put into name; false for a name it did
+// not make.
+func madeAt(name string) (time.Time, bool) {
+	stamp, _, ok := strings.Cut(strings.TrimPrefix(name, namePrefix), "_")
+	if !ok || !strings.HasPrefix(name, namePrefix) {
+		return time.Time{}, false
+	}
+	secs, err := strconv.ParseInt(stamp, 16, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(secs, 0), true
+}
+
+// sweepLeftovers drops the test databases made more than leftoverAge
+// before now: a test run that was killed never ran its cleanups, and its
+// databases would stay on the server for good. It is best effort: a
+// database still in use is left alone (DROP DATABASE without FORCE
+// refuses it), and so is everything when the server cannot be reached,
+// which the test that follows reports.
+func sweepLeftovers(ctx context.Context, now time.Time) {
+	tmpl, err := url.Parse(TemplateURL())
+	if err != nil {
+		return
+	}
+	conn, err := pgx.Connect(ctx, withDatabase(tmpl, "postgres"))
+	if err != nil {
+		return
+	}
+	defer conn.Close(ctx)
+	rows, _ := conn.Query(ctx, `SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, namePrefix)
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return
+	}
+	for _, name := range names {
+		if made, ok := madeAt(name); ok && now.Sub(made) > leftoverAge {
+			_, _ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize())
+		}
+	}
 }
 
 // New creates a fresh database cloned from the template and returns its
@@ -89,7 +149,7 @@ func New(t testing.TB) string {
 // registers its removal.
 func create(t testing.TB, tmpl *url.URL, template string) string {
 	t.Helper()
-	name := "vmportal_t_" + randomSuffix()
+	name := newName(time.Now())
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	admin, err := pgx.Connect(ctx, withDatabase(tmpl, "postgres"))
