@@ -13,7 +13,10 @@ import (
 
 // allocationSQL sums the sizes of the Approved and Active requests on host
 // h (a correlated subquery: h is the outer row). The index
-// vm_requests_host_allocation_idx answers it without reading the table.
+// vm_requests_host_allocation_idx answers it without reading the table,
+// also with a request left out by id; a column added to it here must be
+// added to the index's INCLUDE too (migration 0028), or the sum reads
+// the table again.
 const allocationSQL = `SELECT coalesce(sum(x.cpus), 0) AS cpus, coalesce(sum(x.ram_gb), 0) AS ram_gb,
 		coalesce(sum(x.disk_gb), 0) AS disk_gb
 	FROM vm_requests x WHERE lower(x.virtual_host) = lower(h.name) AND x.status IN ('Approved', 'Active')`
