@@ -34,6 +34,8 @@ var runtimeTableGrants = map[string]string{
 	// requests.
 	"vm_request_counts_by_owner": "SELECT",
 	"vm_request_counts_by_month": "SELECT",
+	// Each host's allocation (migration 0029), kept the same way.
+	"host_allocations": "SELECT",
 	// The name search's index of suffixes (migration 0024), kept the same
 	// way.
 	"vm_name_suffixes": "SELECT",

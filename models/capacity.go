@@ -11,15 +11,28 @@ import (
 	"vmportal/i18n"
 )
 
-// allocationSQL sums the sizes of the Approved and Active requests on host
-// h (a correlated subquery: h is the outer row). The index
-// vm_requests_host_allocation_idx answers it without reading the table,
-// also with a request left out by id; a column added to it here must be
-// added to the index's INCLUDE too (migration 0028), or the sum reads
-// the table again.
-const allocationSQL = `SELECT coalesce(sum(x.cpus), 0) AS cpus, coalesce(sum(x.ram_gb), 0) AS ram_gb,
-		coalesce(sum(x.disk_gb), 0) AS disk_gb
-	FROM vm_requests x WHERE lower(x.virtual_host) = lower(h.name) AND x.status IN ('Approved', 'Active')`
+// allocationSQL is what the Approved and Active requests on host h take
+// of it (h is the outer row): one row of host_allocations, which triggers
+// keep in step with the requests (migration 0029), whatever the number of
+// requests. max over at most one row gives that row, or zeros, as
+// bigint (sum would give numeric).
+const allocationSQL = `SELECT coalesce(max(a.cpus), 0) AS cpus, coalesce(max(a.ram_gb), 0) AS ram_gb,
+		coalesce(max(a.disk_gb), 0) AS disk_gb
+	FROM host_allocations a WHERE a.host = lower(h.name)`
+
+// allocationWithout is allocationSQL less the share of the request whose
+// id the SQL expression id gives, as that request is stored: the request
+// being approved, edited or shown counts only the others.
+func allocationWithout(id string) string {
+	own := func(column string) string {
+		return `coalesce((SELECT x.` + column + ` FROM vm_requests x WHERE x.id = ` + id +
+			` AND x.status IN ('Approved', 'Active') AND lower(x.virtual_host) = lower(h.name)), 0)`
+	}
+	return `SELECT coalesce(max(a.cpus), 0) - ` + own("cpus") + ` AS cpus,
+		coalesce(max(a.ram_gb), 0) - ` + own("ram_gb") + ` AS ram_gb,
+		coalesce(max(a.disk_gb), 0) - ` + own("disk_gb") + ` AS disk_gb
+	FROM host_allocations a WHERE a.host = lower(h.name)`
+}
 
 // HostUsage is a registered host with what its Approved and Active
 // requests take of it.
@@ -150,7 +163,7 @@ func lockedHostUsage(tx *gorm.DB, r *VMRequest) (*HostUsage, error) {
 	}
 	var a struct{ CPUs, RAMGB, DiskGB int64 }
 	err = tx.Raw(`SELECT a.cpus, a.ram_gb AS ramgb, a.disk_gb AS diskgb
-		FROM (SELECT ?::text AS name) h, LATERAL (`+allocationSQL+` AND x.id <> ?) a`, h.Name, r.ID).
+		FROM (SELECT ?::text AS name, ?::bigint AS id) h, LATERAL (`+allocationWithout("h.id")+`) a`, h.Name, r.ID).
 		Row().Scan(&a.CPUs, &a.RAMGB, &a.DiskGB)
 	if err != nil {
 		return nil, fmt.Errorf("models: allocation of host %q: %w", h.Name, err)

@@ -21,6 +21,3 @@ func SearchPlan(db *gorm.DB, f RequestFilter, page int) (*RequestPage, string, e
 
 // WithGenericPlans is withGenericPlans, for its test.
 var WithGenericPlans = withGenericPlans
-
-// AllocationSQL is allocationSQL, for the test of its plan.
-const AllocationSQL = allocationSQL

@@ -59,7 +59,7 @@ type detailRow struct {
 // aggregated to JSON keyed like the Go fields they fill. Its first
 // parameter is the DetailScope: an update's snapshot is sent only
 // WithVersions (the original submission's always).
-const detailSQL = `SELECT r.*, ` + vlansJSON + ` AS vlans_json,
+var detailSQL = `SELECT r.*, ` + vlansJSON + ` AS vlans_json,
 	coalesce((SELECT json_agg(json_build_object('ID', h.id, 'VMRequestID', h.vm_request_id, 'Kind', h.kind,
 		'Version', h.version, 'Snapshot', CASE WHEN h.kind = 'created' OR ?::boolean THEN h.snapshot END,
 		'Changes', h.changes, 'ChangedByID', h.changed_by_id,
@@ -76,7 +76,7 @@ const detailSQL = `SELECT r.*, ` + vlansJSON + ` AS vlans_json,
 		'CPUCores', h.cpu_cores, 'RAMGB', h.ram_gb, 'DiskGB', h.disk_gb,
 		'CPUOvercommit', (h.cpu_overcommit * 100)::int, 'RAMOvercommit', (h.ram_overcommit * 100)::int,
 		'AllocCPUs', a.cpus, 'AllocRAMGB', a.ram_gb, 'AllocDiskGB', a.disk_gb)
-		FROM virtual_hosts h, LATERAL (` + allocationSQL + ` AND x.id <> r.id) a
+		FROM virtual_hosts h, LATERAL (` + allocationWithout("r.id") + `) a
 		WHERE lower(h.name) = lower(r.virtual_host) AND h.retired_at IS NULL) AS host_json
 	FROM vm_requests r WHERE r.id = ?`
 
