@@ -107,8 +107,8 @@ func TestBenchPages(t *testing.T) {
 	scenarios = append(scenarios, sortAndFilterScenarios(t, env)...)
 	results := runScenarios(t, base, clients, scenarios)
 	// Then with the seeded hosts registered, as an IT department has them:
-	// the detail page, an admin's dashboard and /hosts sum each host's
-	// Approved and Active requests.
+	// the detail page, an admin's dashboard and /hosts show each host's
+	// allocation.
 	registerDemoHosts(t, env)
 	results = append(results, runScenarios(t, base, clients, []benchScenario{
 		{"hosts registered: /hosts", fixed("/hosts")},
