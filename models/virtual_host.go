@@ -102,7 +102,8 @@ func ListHosts(db *gorm.DB) (registered []HostUsage, retired []VirtualHost, err 
 }
 
 // RegisteredHosts returns the registered hosts by name, each with its
-// current allocation: one statement, an index-only range per host.
+// current allocation: one statement, a kept row of host_allocations per
+// host.
 func RegisteredHosts(db *gorm.DB) ([]HostUsage, error) {
 	hosts, err := ScanAll[HostUsage](db.Raw(`SELECT h.*, a.cpus AS alloc_cpus, a.ram_gb AS alloc_ram_gb, a.disk_gb AS alloc_disk_gb
 		FROM virtual_hosts h, LATERAL (` + allocationSQL + `) a

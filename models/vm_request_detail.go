@@ -55,7 +55,8 @@ type detailRow struct {
 // the names of the people involved and the registered host it names (with
 // that host's allocation) in one round trip: the parts are
 // correlated subqueries on indexes (vm_vlans, vm_history and vm_comments
-// by request, users by primary key, virtual_hosts by lower(name)),
+// by request, users by primary key, virtual_hosts by lower(name), its
+// allocation in host_allocations by the same),
 // aggregated to JSON keyed like the Go fields they fill. Its first
 // parameter is the DetailScope: an update's snapshot is sent only
 // WithVersions (the original submission's always).
