@@ -92,8 +92,12 @@ func newName(now time.Time) string {
 // madeAt reads the moment newName put into name; false for a name it did
 // not make.
 func madeAt(name string) (time.Time, bool) {
-	stamp, _, ok := strings.Cut(strings.TrimPrefix(name, namePrefix), "_")
-	if !ok || !strings.HasPrefix(name, namePrefix) {
+	rest, ok := strings.CutPrefix(name, namePrefix)
+	if !ok {
+		return time.Time{}, false
+	}
+	stamp, _, ok := strings.Cut(rest, "_")
+	if !ok {
 		return time.Time{}, false
 	}
 	secs, err := strconv.ParseInt(stamp, 16, 64)
