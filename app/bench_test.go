@@ -93,6 +93,7 @@ func TestBenchPages(t *testing.T) {
 			countRows(t, env, `SELECT count(*) FROM vm_requests WHERE lower(vm_name) LIKE '%`+q+`%'`))
 	}
 
+	detail := func(rnd *rand.Rand) string { return "/vms/" + strconv.FormatInt(ids[rnd.IntN(len(ids))], 10) }
 	scenarios := []benchScenario{
 		{"list page 1", fixed("/vms")},
 		{"list page 400", fixed("/vms?page=400")},
@@ -101,7 +102,7 @@ func TestBenchPages(t *testing.T) {
 		{"search, no match", fixed("/vms?q=" + url.QueryEscape(benchNoMatch))},
 		{"rare search", fixed("/vms?q=" + url.QueryEscape(benchRare))},
 		{"search -00", fixed("/vms?q=" + url.QueryEscape(benchOldMany))},
-		{"detail", func(rnd *rand.Rand) string { return "/vms/" + strconv.FormatInt(ids[rnd.IntN(len(ids))], 10) }},
+		{"detail", detail},
 		{"dashboard", fixed("/dashboard")},
 	}
 	scenarios = append(scenarios, sortAndFilterScenarios(t, env)...)
@@ -113,7 +114,7 @@ func TestBenchPages(t *testing.T) {
 	results = append(results, runScenarios(t, base, clients, []benchScenario{
 		{"hosts registered: /hosts", fixed("/hosts")},
 		{"hosts registered: dashboard", fixed("/dashboard")},
-		{"hosts registered: detail", func(rnd *rand.Rand) string { return "/vms/" + strconv.FormatInt(ids[rnd.IntN(len(ids))], 10) }},
+		{"hosts registered: detail", detail},
 	})...)
 	t.Logf("%d requests, %d concurrent clients, %d requests per scenario after %d warm-up:\n%s",
 		n, benchClients, benchRequests, benchWarmup, resultTable(results))

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n/template"
 )
@@ -31,11 +32,10 @@ func (wordingParser) Cacheable() bool { return true }
 // Parse splits src into text and values, or hands it to text/template
 // when it has other actions or other delimiters.
 func (wordingParser) Parse(src, left, right string) (template.ParsedTemplate, error) {
-	slow, err := textTemplates.Parse(src, left, right)
-	if err != nil || (left != "" && left != "{{") || (right != "" && right != "}}") {
-		return slow, err
+	if (left != "" && left != "{{") || (right != "" && right != "}}") {
+		return textTemplates.Parse(src, left, right)
 	}
-	w := &splitWording{slow: slow}
+	w := &splitWording{src: src}
 	last := 0
 	for _, m := range valueAction.FindAllStringSubmatchIndex(src, -1) {
 		w.text = append(w.text, src[last:m[0]])
@@ -45,7 +45,7 @@ func (wordingParser) Parse(src, left, right string) (template.ParsedTemplate, er
 	w.text = append(w.text, src[last:])
 	for _, t := range w.text {
 		if strings.Contains(t, "{{") {
-			return slow, nil // an action other than a value
+			return textTemplates.Parse(src, left, right) // an action other than a value
 		}
 	}
 	return w, nil
@@ -56,9 +56,22 @@ func (wordingParser) Parse(src, left, right string) (template.ParsedTemplate, er
 type splitWording struct {
 	text  []string
 	names []string
-	// slow is the same wording parsed by text/template, for values this
-	// one does not print itself.
-	slow template.ParsedTemplate
+	// src parsed by text/template, once a value this one does not print
+	// itself asks for it: the catalogs fill in strings and whole numbers,
+	// so most wordings never keep a second parse.
+	src      string
+	slowOnce sync.Once
+	slow     template.ParsedTemplate
+	slowErr  error
+}
+
+// slowly fills data in through text/template.
+func (w *splitWording) slowly(data any) (string, error) {
+	w.slowOnce.Do(func() { w.slow, w.slowErr = textTemplates.Parse(w.src, "", "") })
+	if w.slowErr != nil {
+		return "", w.slowErr
+	}
+	return w.slow.Execute(data)
 }
 
 // Execute fills in data's values. Strings and whole numbers are written
@@ -80,7 +93,7 @@ func (w *splitWording) Execute(data any) (string, error) {
 		case int64:
 			b.WriteString(strconv.FormatInt(v, 10))
 		default:
-			return w.slow.Execute(data)
+			return w.slowly(data)
 		}
 	}
 	b.WriteString(w.text[len(w.names)])

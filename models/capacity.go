@@ -24,14 +24,11 @@ const allocationSQL = `SELECT coalesce(max(a.cpus), 0) AS cpus, coalesce(max(a.r
 // id the SQL expression id gives, as that request is stored: the request
 // being approved, edited or shown counts only the others.
 func allocationWithout(id string) string {
-	own := func(column string) string {
-		return `coalesce((SELECT x.` + column + ` FROM vm_requests x WHERE x.id = ` + id +
-			` AND x.status IN ('Approved', 'Active') AND lower(x.virtual_host) = lower(h.name)), 0)`
-	}
-	return `SELECT coalesce(max(a.cpus), 0) - ` + own("cpus") + ` AS cpus,
-		coalesce(max(a.ram_gb), 0) - ` + own("ram_gb") + ` AS ram_gb,
-		coalesce(max(a.disk_gb), 0) - ` + own("disk_gb") + ` AS disk_gb
-	FROM host_allocations a WHERE a.host = lower(h.name)`
+	return `SELECT a.cpus - coalesce(x.cpus, 0) AS cpus, a.ram_gb - coalesce(x.ram_gb, 0) AS ram_gb,
+		a.disk_gb - coalesce(x.disk_gb, 0) AS disk_gb
+	FROM (` + allocationSQL + `) a
+	LEFT JOIN vm_requests x ON x.id = ` + id + ` AND x.status IN ('Approved', 'Active')
+		AND lower(x.virtual_host) = lower(h.name)`
 }
 
 // HostUsage is a registered host with what its Approved and Active

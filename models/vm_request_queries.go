@@ -92,8 +92,9 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 	probe := cmp.Or(f.probe, suffixProbe)
 	// The count and the newest-first page of every match have one
 	// possible plan each (with hash aggregation off), kept rather than
-	// made again on every run (see generic_plans.go); the walks and the other orders weigh their
-	// bounds and sort keys, so they are planned for their values.
+	// made again on every run (see generic_plans.go); the walks and the
+	// other orders weigh their bounds and sort keys, so they are planned
+	// for their values.
 	generic := withGenericPlans(db)
 	var entries int
 	err := generic.Raw("SELECT count(*) FROM (SELECT FROM vm_name_suffixes WHERE "+inRange.SQL+" LIMIT "+strconv.Itoa(probe+1)+") e",
