@@ -8,16 +8,8 @@ import (
 	"vmportal/app/web"
 	"vmportal/i18n"
 	"vmportal/models"
+	"vmportal/views"
 )
-
-// historyEntry is one change as the detail page lists it.
-type historyEntry struct {
-	models.VMHistory
-	By string // username of who made the change
-	// Compare is the comparison of the version this change replaced with
-	// the current one.
-	Compare string
-}
 
 // showForms carries what was typed into one of the detail page's forms
 // back to it when the page is shown again with an error.
@@ -64,11 +56,12 @@ func (v *VMRequests) loadDetail(c *fiber.Ctx, scope models.DetailScope) (*models
 // comment back to its form.
 func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetail, forms showForms) error {
 	r, names := d.Request, d.Names
-	history := make([]historyEntry, len(d.Updates))
+	u := web.CurrentUser(c)
+	history := views.History{Request: r, Entries: make([]views.HistoryEntry, len(d.Updates)), CanRestore: models.CanRestore(u, r)}
 	for i, h := range d.Updates {
-		history[i] = historyEntry{VMHistory: h, By: "system", Compare: compareURL(r.ID, h.Version, r.Version)}
+		history.Entries[i] = views.HistoryEntry{VMHistory: h, By: "system", Compare: compareURL(r.ID, h.Version, r.Version)}
 		if h.ChangedByID != nil {
-			history[i].By = names[*h.ChangedByID]
+			history.Entries[i].By = names[*h.ChangedByID]
 		}
 	}
 	decidedBy := "system" // a policy's approval
@@ -76,7 +69,6 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetai
 		decidedBy = names[*r.DecidedByID]
 	}
 	current := r.Snapshot()
-	u := web.CurrentUser(c)
 	return v.Render(c, status, "detalles_vm", i18n.M("request.show_title", "Name", r.VMName), fiber.Map{
 		"Request":    r,
 		"Current":    current.Fields(),
@@ -85,7 +77,6 @@ func (v *VMRequests) renderShow(c *fiber.Ctx, status int, d *models.RequestDetai
 		"Names":      names,
 		"DecidedBy":  decidedBy,
 		"CanEdit":    models.CanEdit(u, r),
-		"CanRestore": models.CanRestore(u, r),
 		"CanComment": models.CanComment(u, r),
 		"Compare":    compareURL(r.ID, 1, r.Version),
 		"Decisions":  decisionForms(web.Tr(c), u, r, forms.refused, d.Host != nil),

@@ -45,6 +45,7 @@ func Funcs(tr *i18n.Translator) template.FuncMap {
 		"chartClass":   chartClass,
 		"listRows":     v.listRows,
 		"snapshot":     v.snapshot,
+		"historyList":  v.historyList,
 		"usageBars":    v.usageBars,
 		"pagination":   v.pagination,
 		"sortHeaders":  v.sortHeaders,
