@@ -36,8 +36,6 @@ type HistoryEntry struct {
 // once; the tags are constants.
 func (v viewFuncs) historyList(h History, csrf string) template.HTML {
 	esc := template.HTMLEscapeString
-	r := h.Request
-	id, current := strconv.FormatInt(r.ID, 10), strconv.Itoa(r.Version)
 	empty := esc(v.tr.T("common.empty"))
 
 	var b strings.Builder
@@ -64,7 +62,7 @@ func (v viewFuncs) historyList(h History, csrf string) template.HTML {
 		b.WriteString(esc(v.tr.T("compare.with_current", "Version", e.Version)))
 		b.WriteString("</a>\n")
 		if h.CanRestore {
-			v.writeRestoreForm(&b, r, e.Version, id, current, csrf)
+			v.writeRestoreForm(&b, h.Request, e.Version, csrf)
 		}
 		b.WriteString("</div>\n</li>\n")
 	}
@@ -75,9 +73,10 @@ func (v viewFuncs) historyList(h History, csrf string) template.HTML {
 // writeChanges writes what one change changed, field by field, or that it
 // saved no change; empty is the escaped word for an empty value.
 func (v viewFuncs) writeChanges(b *strings.Builder, changes []models.Change, empty string) {
+	esc := template.HTMLEscapeString
 	if len(changes) == 0 {
 		b.WriteString(`<p class="mb-0 small text-body-secondary">`)
-		b.WriteString(template.HTMLEscapeString(v.tr.T("request.no_changes_saved")))
+		b.WriteString(esc(v.tr.T("request.no_changes_saved")))
 		b.WriteString("</p>\n")
 		return
 	}
@@ -85,12 +84,12 @@ func (v viewFuncs) writeChanges(b *strings.Builder, changes []models.Change, emp
 		if value == "" {
 			return empty
 		}
-		return template.HTMLEscapeString(v.value(value))
+		return esc(v.value(value))
 	}
 	b.WriteString(`<ul class="mb-0 small change-list">` + "\n")
 	for _, c := range changes {
 		b.WriteString(`<li><span class="fw-semibold">`)
-		b.WriteString(template.HTMLEscapeString(v.tr.T("field." + c.Field)))
+		b.WriteString(esc(v.tr.T("field." + c.Field)))
 		b.WriteString(`</span>: <del>`)
 		b.WriteString(shown(c.Old))
 		b.WriteString(`</del> → <ins>`)
@@ -100,12 +99,11 @@ func (v viewFuncs) writeChanges(b *strings.Builder, changes []models.Change, emp
 	b.WriteString("\n</ul>\n")
 }
 
-// writeRestoreForm writes the form that restores version of r (id and
-// current are r's ID and version, written out once for the list).
-func (v viewFuncs) writeRestoreForm(b *strings.Builder, r *models.VMRequest, version int, id, current, csrf string) {
+// writeRestoreForm writes the form that restores version of r.
+func (v viewFuncs) writeRestoreForm(b *strings.Builder, r *models.VMRequest, version int, csrf string) {
 	esc := template.HTMLEscapeString
 	b.WriteString(`<form method="post" action="/vms/`)
-	b.WriteString(id)
+	b.WriteString(strconv.FormatInt(r.ID, 10))
 	b.WriteString(`/restore" data-confirm="`)
 	b.WriteString(esc(v.tr.T("restore.confirm", "Version", version, "Name", r.VMName)))
 	b.WriteString(`" data-confirm-button="`)
@@ -113,7 +111,7 @@ func (v viewFuncs) writeRestoreForm(b *strings.Builder, r *models.VMRequest, ver
 	b.WriteString(`" data-confirm-class="btn-warning">` + "\n" + `<input type="hidden" name="_csrf" value="`)
 	b.WriteString(esc(csrf))
 	b.WriteString(`"><input type="hidden" name="version" value="`)
-	b.WriteString(current)
+	b.WriteString(strconv.Itoa(r.Version))
 	b.WriteString(`"><input type="hidden" name="restore" value="`)
 	b.WriteString(strconv.Itoa(version))
 	b.WriteString(`">` + "\n" + `<button type="submit" class="btn btn-sm btn-outline-dark" aria-label="`)
