@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/valyala/bytebufferpool"
 
 	"vmportal/i18n"
 )
@@ -46,8 +45,8 @@ func (f *Fragments) Render(c *fiber.Ctx, name, input string, build func(tr *i18n
 	if err != nil {
 		return "", err
 	}
-	buf := bytebufferpool.Get()
-	defer bytebufferpool.Put(buf)
+	buf := getBuffer()
+	defer putBuffer(buf)
 	if err := execute(set, name, buf, build(tr)); err != nil {
 		return "", err
 	}

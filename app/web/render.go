@@ -73,8 +73,8 @@ func RenderPage(c *fiber.Ctx, status int, page string, data Page) error {
 	if err != nil {
 		return fmt.Errorf("web: render %s: %w", page, err)
 	}
-	body := bytebufferpool.Get()
-	defer bytebufferpool.Put(body)
+	body := getBuffer()
+	defer putBuffer(body)
 	if err := execute(set, page, body, data); err != nil {
 		return err
 	}
@@ -82,8 +82,8 @@ func RenderPage(c *fiber.Ctx, status int, page string, data Page) error {
 	// layout without copying it: body stays ours until this function
 	// returns, and the layout only copies the string into buf.
 	data.Body = template.HTML(unsafe.String(unsafe.SliceData(body.B), len(body.B)))
-	buf := bytebufferpool.Get()
-	defer bytebufferpool.Put(buf)
+	buf := getBuffer()
+	defer putBuffer(buf)
 	if err := execute(set, Layout, buf, data); err != nil {
 		return err
 	}
