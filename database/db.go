@@ -43,6 +43,7 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 		poolCfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
 	poolCfg.MaxConns = 16
+	trimStatementCaches(poolCfg)
 	poolCfg.MaxConnIdleTime = 5 * time.Minute
 	poolCfg.HealthCheckPeriod = 30 * time.Second
 	pool, err := pgxpool.NewWithConfig(context.Background(), poolCfg)

@@ -37,6 +37,7 @@ func OpenStores(url string) (*Stores, error) {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
 	cfg.MaxConns = 8
+	trimStatementCaches(cfg)
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: stores: %w", err)
