@@ -114,17 +114,18 @@ func New(cfg config.Config, db *database.DB, stores *database.Stores, log *slog.
 
 // newEngine parses the templates embedded in the binary, or, in dev mode,
 // reads them from ./views and re-reads them on every request; their fixed
-// texts are written in (views.Translated) and their functions speak tr's
-// language.
+// texts (views.Translated) and asset URLs (views.WithAssetURLs) are
+// written in and their functions speak tr's language.
 func newEngine(cfg config.Config, tr *i18n.Translator) *html.Engine {
 	var files fs.FS = views.FS
 	if cfg.DevMode {
 		files = os.DirFS("./views")
 	}
-	engine := html.NewFileSystem(http.FS(views.Translated(files, tr)), ".html")
+	asset := assetURLs(publicFiles(cfg), !cfg.DevMode)
+	engine := html.NewFileSystem(http.FS(views.WithAssetURLs(views.Translated(files, tr), asset)), ".html")
 	engine.Reload(cfg.DevMode)
 	engine.AddFuncMap(views.Funcs(tr))
-	engine.AddFunc("asset", assetURLs(publicFiles(cfg), !cfg.DevMode))
+	engine.AddFunc("asset", asset)
 	return engine
 }
 

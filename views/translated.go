@@ -3,7 +3,6 @@ package views
 import (
 	"bytes"
 	"html"
-	"io"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -20,31 +19,8 @@ import (
 // (inside a URL, style or event attribute, or a <script> or <style>), and
 // tHTML where it is not in text; an unknown id stays too, so it still
 // shows on the page as itself.
-func Translated(fsys fs.FS, tr *i18n.Translator) fs.FS { return translatedFS{fsys, tr} }
-
-type translatedFS struct {
-	fs.FS
-	tr *i18n.Translator
-}
-
-// Open returns name with its fixed texts written in, for a template;
-// anything else as it is.
-func (t translatedFS) Open(name string) (fs.File, error) {
-	f, err := t.FS.Open(name)
-	if err != nil || !strings.HasSuffix(name, ".html") {
-		return f, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	src, err := io.ReadAll(f)
-	if err != nil {
-		return nil, err
-	}
-	out := translate(src, t.tr)
-	return &memFile{Reader: bytes.NewReader(out), info: sizedInfo{info, int64(len(out))}}, nil
+func Translated(fsys fs.FS, tr *i18n.Translator) fs.FS {
+	return rewrittenFS{fsys, func(src []byte) []byte { return translate(src, tr) }}
 }
 
 // fixedAction is a t or tHTML action with a literal message id and nothing
@@ -94,20 +70,3 @@ func inRawText(before []byte) bool {
 	}
 	return false
 }
-
-// memFile is a translated template, read from memory.
-type memFile struct {
-	*bytes.Reader
-	info fs.FileInfo
-}
-
-func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
-func (f *memFile) Close() error               { return nil }
-
-// sizedInfo is a file's information with the translated size.
-type sizedInfo struct {
-	fs.FileInfo
-	size int64
-}
-
-func (i sizedInfo) Size() int64 { return i.size }
