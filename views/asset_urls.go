@@ -1,7 +1,6 @@
 package views
 
 import (
-	"bytes"
 	"io/fs"
 	"regexp"
 )
@@ -34,6 +33,6 @@ func writeAssetURLs(src []byte, asset func(string) string) []byte {
 		if !plainURL.MatchString(url) {
 			return attr
 		}
-		return bytes.Join([][]byte{m[1], []byte(`="`), []byte(url), []byte(`"`)}, nil)
+		return []byte(string(m[1]) + `="` + url + `"`)
 	})
 }
