@@ -16,11 +16,11 @@ import (
 )
 
 // defaultMemoryLimit is the Go runtime's soft memory limit when the
-// operator has not set GOMEMLIMIT. The portal's live heap is about 10 MiB;
-// without a limit the process sits near 45 MiB resident under load, with
-// it near 39 MiB. The collector runs more often for it: the list page
-// serves about a fifth fewer requests a second, the detail page 5–10%
-// fewer (docs/BENCHMARKS.md); GOMEMLIMIT=off trades the memory back. It
+// operator has not set GOMEMLIMIT. The portal's live heap is 5–8 MiB;
+// without a limit the process sits near 41–45 MiB resident under load,
+// with it near 39 MiB. The collector runs more often for it: the detail
+// page serves up to 8% fewer requests a second, the list page about as
+// many (docs/BENCHMARKS.md); GOMEMLIMIT=off trades the memory back. It
 // is soft: a larger live heap (a big CSV import) makes the collector work
 // harder, never fails an allocation.
 const defaultMemoryLimit = 24 << 20
