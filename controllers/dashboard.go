@@ -28,8 +28,8 @@ const dashboardOldest = 5
 // requests, a chart of requests per month by status and each registered
 // host's capacity in use; the chart is drawn again only when its counts
 // change. The figures are one statement on the summary tables the
-// database keeps (models.ReadDashboard), never a count of the requests;
-// the hosts' use is one more (models.RegisteredHosts).
+// database keeps and the hosts' use, never a count of the requests
+// (models.ReadDashboard).
 func (d *Dashboard) Show(c *fiber.Ctx) error {
 	db := d.DB.WithContext(c.UserContext())
 	u := web.CurrentUser(c)
@@ -40,16 +40,12 @@ func (d *Dashboard) Show(c *fiber.Ctx) error {
 	data := fiber.Map{"Mine": figures.Mine}
 	if u.IsAdmin() {
 		all := figures.All
-		hosts, err := models.RegisteredHosts(db)
-		if err != nil {
-			return err
-		}
 		chart, err := d.charts.Render(c, views.MonthChart, views.MonthChartInput(all.Months),
 			func(tr *i18n.Translator) any { return views.NewMonthChart(tr, all.Months) })
 		if err != nil {
 			return err
 		}
-		data["Chart"], data["Oldest"], data["Hosts"] = chart, figures.Oldest, hosts
+		data["Chart"], data["Oldest"], data["Hosts"] = chart, figures.Oldest, figures.Hosts
 		data["PendingCount"] = all.InStatus(models.StatusPending)
 	}
 	return d.Render(c, fiber.StatusOK, "dashboard", i18n.M("dashboard.title"), data)

@@ -20,6 +20,15 @@ const allocationSQL = `SELECT coalesce(max(a.cpus), 0) AS cpus, coalesce(max(a.r
 		coalesce(max(a.disk_gb), 0) AS disk_gb
 	FROM host_allocations a WHERE a.host = lower(h.name)`
 
+// hostUsageJSON is the registered host h with its allocation a as a JSON
+// object keyed like HostUsage's fields, the ratios in hundredths as Ratio
+// holds them; the host's dates are left out (no page that reads it shows
+// them).
+const hostUsageJSON = `json_build_object('ID', h.id, 'Name', h.name, 'PhysicalLocation', h.physical_location,
+		'CPUCores', h.cpu_cores, 'RAMGB', h.ram_gb, 'DiskGB', h.disk_gb,
+		'CPUOvercommit', (h.cpu_overcommit * 100)::int, 'RAMOvercommit', (h.ram_overcommit * 100)::int,
+		'AllocCPUs', a.cpus, 'AllocRAMGB', a.ram_gb, 'AllocDiskGB', a.disk_gb)`
+
 // allocationWithout is allocationSQL less the share of the request whose
 // id the SQL expression id gives, as that request is stored: the request
 // being approved, edited or shown counts only the others.

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -52,6 +53,10 @@ type Dashboard struct {
 	// month, and the Pending requests waiting longest.
 	All    *RequestCounts
 	Oldest []*VMRequest
+	// Hosts are the registered hosts by name with what their Approved
+	// and Active requests take (admins only; none when none is
+	// registered).
+	Hosts []HostUsage
 }
 
 // dashboardRow is one row of ReadDashboard's statement: part says which
@@ -67,30 +72,37 @@ type dashboardRow struct {
 	RequestorName string
 	RequestDate   time.Time
 	CreatedAt     time.Time
+	HostsJSON     []byte `gorm:"column:hosts_json"`
 }
 
 // ReadDashboard reads the dashboard's figures in one statement: ownerID's
 // requests per status and, with all (an admin's dashboard), the totals per
 // status, the counts per status of the months months ending with the one
 // holding now, and the oldest oldest Pending requests (lowest id first:
-// an index range of (status, id)). The counts come from the summary
-// tables the database keeps (migration 0022), a few dozen rows however
-// many requests there are; the totals are added up by the database.
+// an index range of (status, id)), and the registered hosts with their
+// allocation as one JSON value (a kept row of host_allocations each).
+// The counts come from the summary tables the database keeps (migration
+// 0022), a few dozen rows however many requests there are; the totals
+// are added up by the database.
 func ReadDashboard(db *gorm.DB, ownerID int64, all bool, now time.Time, months, oldest int) (*Dashboard, error) {
 	last := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	first := last.AddDate(0, 1-months, 0)
 	sql := `SELECT 'mine' AS part, NULL::date AS month, ` + countsText + ` AS counts, NULL::bigint AS id,
-			NULL::text AS vm_name, NULL::text AS requestor_name, NULL::date AS request_date, NULL::timestamptz AS created_at
+			NULL::text AS vm_name, NULL::text AS requestor_name, NULL::date AS request_date, NULL::timestamptz AS created_at,
+			NULL::json AS hosts_json
 		FROM vm_request_counts_by_owner WHERE created_by_id = ?`
 	args := []any{ownerID}
 	if all {
 		sql += `
-		UNION ALL SELECT 'total', NULL, ` + countsText + `, NULL, NULL, NULL, NULL, NULL
+		UNION ALL SELECT 'total', NULL, ` + countsText + `, NULL, NULL, NULL, NULL, NULL, NULL
 		FROM (SELECT status, sum(n) AS n FROM vm_request_counts_by_month GROUP BY status) t
-		UNION ALL SELECT 'month', month, ` + countsText + `, NULL, NULL, NULL, NULL, NULL
+		UNION ALL SELECT 'month', month, ` + countsText + `, NULL, NULL, NULL, NULL, NULL, NULL
 		FROM vm_request_counts_by_month WHERE month >= ? GROUP BY month
-		UNION ALL (SELECT 'oldest', NULL, NULL, id, vm_name, requestor_name, request_date, created_at
-		FROM vm_requests WHERE status = ? ORDER BY id LIMIT ` + strconv.Itoa(oldest) + `)`
+		UNION ALL (SELECT 'oldest', NULL, NULL, id, vm_name, requestor_name, request_date, created_at, NULL
+		FROM vm_requests WHERE status = ? ORDER BY id LIMIT ` + strconv.Itoa(oldest) + `)
+		UNION ALL SELECT 'hosts', NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+			(SELECT json_agg(` + hostUsageJSON + ` ORDER BY lower(h.name))
+			FROM virtual_hosts h, LATERAL (` + allocationSQL + `) a WHERE h.retired_at IS NULL)`
 		args = append(args, first, StatusPending)
 	}
 	rows, err := ScanAll[dashboardRow](db.Raw(sql, args...))
@@ -121,6 +133,13 @@ func ReadDashboard(db *gorm.DB, ownerID int64, all bool, now time.Time, months, 
 		case "oldest":
 			d.Oldest = append(d.Oldest, &VMRequest{ID: r.ID, VMName: r.VMName, RequestorName: r.RequestorName,
 				RequestDate: r.RequestDate, CreatedAt: r.CreatedAt, Status: StatusPending})
+		case "hosts":
+			if r.HostsJSON == nil {
+				continue // none registered
+			}
+			if err := json.Unmarshal(r.HostsJSON, &d.Hosts); err != nil {
+				return nil, fmt.Errorf("models: dashboard hosts: %w", err)
+			}
 		}
 	}
 	d.Mine = inStatusOrder(mine)

@@ -73,10 +73,7 @@ var detailSQL = `SELECT r.*, ` + vlansJSON + ` AS vlans_json,
 		WHERE u.id IN (r.created_by_id, r.updated_by_id, r.decided_by_id)
 		OR u.id IN (SELECT changed_by_id FROM vm_history WHERE vm_request_id = r.id)
 		OR u.id IN (SELECT author_id FROM vm_comments WHERE request_id = r.id)) AS names_json,
-	(SELECT json_build_object('ID', h.id, 'Name', h.name, 'PhysicalLocation', h.physical_location,
-		'CPUCores', h.cpu_cores, 'RAMGB', h.ram_gb, 'DiskGB', h.disk_gb,
-		'CPUOvercommit', (h.cpu_overcommit * 100)::int, 'RAMOvercommit', (h.ram_overcommit * 100)::int,
-		'AllocCPUs', a.cpus, 'AllocRAMGB', a.ram_gb, 'AllocDiskGB', a.disk_gb)
+	(SELECT ` + hostUsageJSON + `
 		FROM virtual_hosts h, LATERAL (` + allocationWithout("r.id") + `) a
 		WHERE lower(h.name) = lower(r.virtual_host) AND h.retired_at IS NULL) AS host_json
 	FROM vm_requests r WHERE r.id = ?`
