@@ -18,10 +18,11 @@ const pgxDefaultCacheCapacity = 512
 const statementCacheCapacity = 128
 
 // trimStatementCaches sizes cfg's statement caches to what the portal
-// uses, unless the connection string set them (statement_cache_capacity,
-// description_cache_capacity). The description cache serves only the
-// cache_describe mode, so under the default mode, which prepares and keeps
-// statements, it is not made at all.
+// uses, unless the connection string set them to another size than
+// pgx's (statement_cache_capacity, description_cache_capacity). The
+// description cache serves only the cache_describe mode, so under the
+// default mode, which prepares and keeps statements, it is not made at
+// all.
 func trimStatementCaches(cfg *pgxpool.Config) {
 	c := cfg.ConnConfig
 	if c.StatementCacheCapacity == pgxDefaultCacheCapacity {
