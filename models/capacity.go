@@ -20,6 +20,14 @@ const allocationSQL = `SELECT coalesce(max(a.cpus), 0) AS cpus, coalesce(max(a.r
 		coalesce(max(a.disk_gb), 0) AS disk_gb
 	FROM host_allocations a WHERE a.host = lower(h.name)`
 
+// registeredHostsFrom is every registered (not retired) host h with its
+// allocation a, and registeredHostsOrder the order pages list them in:
+// the hosts page and an admin's dashboard read the same hosts.
+const (
+	registeredHostsFrom  = `FROM virtual_hosts h, LATERAL (` + allocationSQL + `) a WHERE h.retired_at IS NULL`
+	registeredHostsOrder = `lower(h.name)`
+)
+
 // hostUsageJSON is the registered host h with its allocation a as a JSON
 // object keyed like HostUsage's fields, the ratios in hundredths as Ratio
 // holds them; the host's dates are left out (no page that reads it shows

@@ -106,8 +106,7 @@ func ListHosts(db *gorm.DB) (registered []HostUsage, retired []VirtualHost, err 
 // host.
 func RegisteredHosts(db *gorm.DB) ([]HostUsage, error) {
 	hosts, err := ScanAll[HostUsage](db.Raw(`SELECT h.*, a.cpus AS alloc_cpus, a.ram_gb AS alloc_ram_gb, a.disk_gb AS alloc_disk_gb
-		FROM virtual_hosts h, LATERAL (` + allocationSQL + `) a
-		WHERE h.retired_at IS NULL ORDER BY lower(h.name)`))
+		` + registeredHostsFrom + ` ORDER BY ` + registeredHostsOrder))
 	if err != nil {
 		return nil, fmt.Errorf("models: list hosts: %w", err)
 	}

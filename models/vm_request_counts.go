@@ -101,8 +101,7 @@ func ReadDashboard(db *gorm.DB, ownerID int64, all bool, now time.Time, months, 
 		UNION ALL (SELECT 'oldest', NULL, NULL, id, vm_name, requestor_name, request_date, created_at, NULL
 		FROM vm_requests WHERE status = ? ORDER BY id LIMIT ` + strconv.Itoa(oldest) + `)
 		UNION ALL SELECT 'hosts', NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-			(SELECT json_agg(` + hostUsageJSON + ` ORDER BY lower(h.name))
-			FROM virtual_hosts h, LATERAL (` + allocationSQL + `) a WHERE h.retired_at IS NULL)`
+			(SELECT json_agg(` + hostUsageJSON + ` ORDER BY ` + registeredHostsOrder + `) ` + registeredHostsFrom + `)`
 		args = append(args, first, StatusPending)
 	}
 	rows, err := ScanAll[dashboardRow](db.Raw(sql, args...))
