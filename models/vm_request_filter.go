@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"net/url"
 	"slices"
 	"strings"
@@ -30,10 +31,10 @@ type RequestFilter struct {
 
 	Sort RequestSort
 
-	// probe and walkRows replace suffixProbe and walkRowsPerHit when set
-	// (tests: small bounds send a few thousand rows down every plan of
-	// searchRequests).
-	probe, walkRows int
+	// probe, walkRows and trigramEntries replace suffixProbe,
+	// walkRowsPerHit and trigramEntriesPerHit when set (tests: small
+	// bounds send a few thousand rows down every plan of searchRequests).
+	probe, walkRows, trigramEntries int
 }
 
 // RequestSort is the list's order: a sortable field's key (see
@@ -109,6 +110,19 @@ func (f RequestFilter) Filtered() bool {
 	f.Sort, f.OwnerID = RequestSort{}, 0
 	return f != RequestFilter{}
 }
+
+// onlySearched reports whether the name search is all that narrows the
+// list, in the default order, for anyone's requests.
+func (f RequestFilter) onlySearched() bool {
+	f.Search, f.probe, f.walkRows, f.trigramEntries = "", 0, 0, 0
+	return f == RequestFilter{}
+}
+
+// walkBound is the plain walk's rows per wanted match.
+func (f RequestFilter) walkBound() int { return cmp.Or(f.walkRows, walkRowsPerHit) }
+
+// trigramBound is the trigram walk's entries per wanted match.
+func (f RequestFilter) trigramBound() int { return cmp.Or(f.trigramEntries, trigramEntriesPerHit) }
 
 // parseDate reads a YYYY-MM-DD date; anything else is no date.
 func parseDate(s string) time.Time {

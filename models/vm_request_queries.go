@@ -47,28 +47,27 @@ func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) 
 //  2. None: the page is empty; nothing more is read.
 //  3. At most suffixProbe (a rare term, or a few thousand matches
 //     wherever they are): take the page from every match (everyMatch).
-//  4. More (a common term): walk the ids in the list's order (newest
-//     first unless sorted), testing each name, but at most walkRowsPerHit
-//     rows per wanted match. A term found in more than 1 name in 400
-//     among the first rows of that order stops here after a few hundred.
-//  5. The walk came back short: the matches are many and clustered far
-//     from the start of the order. Newest first, and for a term of three
-//     characters or more, walk the requests whose names contain the
-//     term's rarest trigram, newest first (migration 0026), testing each
-//     name, but at most trigramEntriesPerHit entries per wanted match
-//     (trigramWalk). The trigram's requests include every match wherever
-//     it is, so this stops after a page's worth when the matches are a
-//     good part of them: "-00", whose 100,000 matches among a million
-//     requests are all among the oldest, reads 26 entries.
-//  6. That walk came back short too, or did not apply: take the page
-//     from every match as in 3 (for "-00" at a million, reading and
-//     sorting 100,000 entries: about 140 ms).
+//  4. More (a common term), newest first, with only the name searched,
+//     and a term of three characters or more: walk the requests whose
+//     names contain the term's rarest trigram, newest first (migration
+//     0026), testing each name, but at most trigramEntriesPerHit entries
+//     per wanted match (trigramWalk). The trigram's requests include every
+//     match wherever it is, so this stops after a page's worth when the
+//     matches are a good part of them: "-00", whose 100,000 matches among
+//     a million requests are all among the oldest, reads 26 entries.
+//  5. Otherwise, or when that came back short: walk the ids in the
+//     list's order (newest first unless sorted), testing each name, but
+//     at most walkRowsPerHit rows per wanted match. A term found in more
+//     than 1 name in 400 among the first rows of that order stops here
+//     after a few hundred. It goes before the trigram walk when other
+//     filters narrow the list (see walkOrder).
+//  6. The walks came back short or did not apply: the matches are many
+//     and clustered far from the start of the order. Take the page from
+//     every match as in 3 (for "-00" at a million, reading and sorting
+//     100,000 entries: about 140 ms).
 //
-// The trigram walk comes after the plain walk, not before, although it
-// reads fewer rows: tried first, it made the usual search, a common term
-// whose matches are spread, slower than the plain walk's few hundred
-// index-only rows (its statement was then also planned on every run;
-// see offsetLimit).
+// Which trigram is rarest, and how many requests hold it, comes from the
+// statistics of the suffix entries (see name_trigrams.go).
 const (
 	suffixProbe          = 5000
 	trigramEntriesPerHit = 10
@@ -106,19 +105,8 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 		return &RequestPage{Pager: newPager(page, 0)}, planNoMatch, nil
 	}
 	if entries > probe {
-		// The bounded walks in turn (4 and 5 above): each is built only
-		// when the one before came back short, and one that comes back
-		// short loads no rows.
-		for _, w := range [...]struct {
-			plan searchPlan
-			ids  func(db *gorm.DB, f RequestFilter, offset, limit int) *gorm.DB
-		}{{planWalk, plainWalk}, {planTrigramWalk, trigramWalk}} {
-			if ids := w.ids(db, f, offset, want); ids != nil {
-				p, found, err := loadListPage(db, page, f.Sort, ids, want)
-				if err != nil || found == want {
-					return p, w.plan, err
-				}
-			}
+		if p, plan, err := walkForPage(db, f, page, offset, want); p != nil || err != nil {
+			return p, plan, err
 		}
 	}
 	if f.Sort.column() == "" {
@@ -126,6 +114,68 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 	}
 	p, _, err := loadListPage(db, page, f.Sort, everyMatch(db, f, inRange, offset, want), 0)
 	return p, planEveryMatch, err
+}
+
+// walkForPage tries the bounded walks (4 and 5 above) for a page of want
+// ids, and returns nil when each came back short or did not apply. A
+// walk is built only when the one before came back short, and one that
+// comes back short loads no rows.
+func walkForPage(db *gorm.DB, f RequestFilter, page, offset, want int) (*RequestPage, searchPlan, error) {
+	trigram, err := walkedTrigram(db, f)
+	if err != nil {
+		return nil, "", fmt.Errorf("models: search vm requests: %w", err)
+	}
+	for _, plan := range walkOrder(f, trigram != "") {
+		var ids *gorm.DB
+		if plan == planTrigramWalk {
+			ids = trigramWalk(db, f, trigram, offset, want)
+		} else {
+			ids = plainWalk(db, f, offset, want)
+		}
+		p, found, err := loadListPage(db, page, f.Sort, ids, want)
+		if err != nil || found == want {
+			return p, plan, err
+		}
+	}
+	return nil, "", nil
+}
+
+// walkOrder lists the bounded walks of f's search in the order they are
+// tried; byTrigram says whether the trigram walk applies.
+//
+// The trigram walk goes first when the search is all that narrows the
+// list: per request it tests it costs about ten times a row of the plain
+// walk (a lookup against a step along one index), but it tests only the
+// requests holding the trigram, and its bound is a fortieth of the plain
+// walk's, so coming back short it costs a third as much (0.35 against
+// 1.1 ms at a million requests), while the plain walk coming back short
+// is what made "-00" slow. Under other filters (a user's own requests, a
+// status) the lookups test those too, and most would fail: the plain
+// walk goes first.
+func walkOrder(f RequestFilter, byTrigram bool) []searchPlan {
+	switch {
+	case !byTrigram:
+		return []searchPlan{planWalk}
+	case f.onlySearched():
+		return []searchPlan{planTrigramWalk, planWalk}
+	default:
+		return []searchPlan{planWalk, planTrigramWalk}
+	}
+}
+
+// walkedTrigram is the trigram the trigram walk of f's search term walks
+// (the term's rarest); "" when the walk does not apply: f's order is not
+// newest first or its term is shorter than a trigram.
+func walkedTrigram(db *gorm.DB, f RequestFilter) (string, error) {
+	term := f.searchTerm()
+	if f.Sort.column() != "" || utf8.RuneCountInString(term) < 3 {
+		return "", nil
+	}
+	stats, err := readTrigramStats(db)
+	if err != nil {
+		return "", err
+	}
+	return stats.rarest(term), nil
 }
 
 // plainWalk selects the keys of the matches of f's search term from
@@ -141,31 +191,25 @@ func plainWalk(db *gorm.DB, f RequestFilter, offset, limit int) *gorm.DB {
 	// The walk's bound grows with the page, so it is a parameter (a
 	// number written in would make every page a statement of its own).
 	first := db.Raw("SELECT "+walked+" FROM (?) u ORDER BY "+order+" LIMIT ?",
-		f.unsearched(db).Select(walked), cmp.Or(f.walkRows, walkRowsPerHit)*(offset+limit))
+		f.unsearched(db).Select(walked), f.walkBound()*(offset+limit))
 	return db.Table("(?) AS w", first).Where("vm_name_lower LIKE ?", f.pattern()).
 		Select(keys).Order(order).Offset(offset).Limit(limit)
 }
 
 // trigramWalk selects, newest first, the ids of the matches of f's
 // search term from offset on, at most limit, from the ids of the
-// requests whose names contain the term's rarest trigram (see
-// vm_name_rarest_trigram in migration 0026), each looked up in turn and
-// its name and f's filters tested, at most trigramEntriesPerHit entries
-// per wanted match. The ids come off the index in order, so DISTINCT
-// (a name holding the trigram twice) and the lookups stream: the walk
-// stops when the page is full. It is nil when f's order is not newest
-// first or its term is shorter than a trigram.
-func trigramWalk(db *gorm.DB, f RequestFilter, offset, limit int) *gorm.DB {
-	term := f.searchTerm()
-	if f.Sort.column() != "" || utf8.RuneCountInString(term) < 3 {
-		return nil
-	}
+// requests whose names contain trigram (one of the term's, see
+// walkedTrigram), each looked up in turn and its name and f's filters
+// tested, at most trigramEntriesPerHit entries per wanted match. The ids
+// come off the index in order, so DISTINCT (a name holding the trigram
+// twice) and the lookups stream: the walk stops when the page is full.
+func trigramWalk(db *gorm.DB, f RequestFilter, trigram string, offset, limit int) *gorm.DB {
 	lookup := f.unsearched(db).Select("id").Where("id = c.request_id AND vm_name_lower LIKE ?", f.pattern()).Limit(1)
 	page, pageVars := offsetLimit(offset, limit)
 	return db.Raw(`SELECT r.id FROM (SELECT DISTINCT request_id FROM (SELECT request_id FROM vm_name_suffixes
-			WHERE trigram = vm_name_rarest_trigram(?) COLLATE "C" ORDER BY request_id DESC LIMIT ?) e
+			WHERE trigram = ? ORDER BY request_id DESC LIMIT ?) e
 			ORDER BY request_id DESC) c CROSS JOIN LATERAL (?) r ORDER BY c.request_id DESC `+page,
-		append([]any{term, trigramEntriesPerHit * (offset + limit), lookup}, pageVars...)...)
+		append([]any{trigram, f.trigramBound() * (offset + limit), lookup}, pageVars...)...)
 }
 
 // everyMatch selects the keys of the matches of f's search term from
