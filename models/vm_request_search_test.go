@@ -60,6 +60,7 @@ func TestNameSearchPlansAgreeWithAScan(t *testing.T) {
 		{models.RequestFilter{Search: "crm-prod"}, 1, [4]string{every, trigram, trigram, walk}},  // 1 name in 90, spread
 		{models.RequestFilter{Search: "prod-ñ\U0010FFFF"}, 1, [4]string{none, none, none, none}}, // no character after the last: an open range
 		{models.RequestFilter{Search: "0011999"}, 1, [4]string{every, every, every, every}},
+		{models.RequestFilter{Search: "0011999"}, 2, [4]string{every, every, every, every}}, // a match, none on this page
 		{models.RequestFilter{Search: "no-such-name"}, 1, [4]string{none, none, none, none}},
 		{models.RequestFilter{Search: "7"}, 1, [4]string{every, walk, every, walk}}, // too short for a trigram
 		{models.RequestFilter{Search: "-0000", Status: models.StatusRejected}, 1, [4]string{every, walk, either, walk}},
