@@ -95,15 +95,14 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 	// other orders weigh their bounds and sort keys, so they are planned
 	// for their values.
 	generic := withGenericPlans(db)
-	entries, p, err := countEntries(generic, f, inRange, probe, page, offset, want)
+	var entries int
+	err := generic.Raw("SELECT count(*) FROM (SELECT FROM vm_name_suffixes WHERE "+inRange.SQL+" LIMIT "+strconv.Itoa(probe+1)+") e",
+		inRange.Vars...).Scan(&entries).Error
 	if err != nil {
 		return nil, "", fmt.Errorf("models: search vm requests: %w", err)
 	}
-	switch {
-	case entries == 0:
+	if entries == 0 {
 		return &RequestPage{Pager: newPager(page, 0)}, planNoMatch, nil
-	case p != nil:
-		return p, planEveryMatch, nil
 	}
 	if entries > probe {
 		if p, plan, err := walkForPage(db, f, page, offset, want); p != nil || err != nil {
@@ -113,48 +112,8 @@ func searchRequests(db *gorm.DB, f RequestFilter, page, offset int) (*RequestPag
 	if f.Sort.column() == "" {
 		db = generic
 	}
-	p, _, err = loadListPage(db, page, f.Sort, everyMatch(db, f, inRange, offset, want), 0)
+	p, _, err := loadListPage(db, page, f.Sort, everyMatch(db, f, inRange, offset, want), 0)
 	return p, planEveryMatch, err
-}
-
-// countEntries counts the suffix entries of f's search term (inRange),
-// up to probe+1. Newest first, the same statement also loads the page of
-// every match when there are 1 to probe entries, so a rare term's page
-// takes one round trip: the page is nil otherwise.
-func countEntries(db *gorm.DB, f RequestFilter, inRange clause.Expr, probe, page, offset, want int) (int, *RequestPage, error) {
-	count := "SELECT count(*) AS entries FROM (SELECT FROM vm_name_suffixes WHERE " + inRange.SQL +
-		" LIMIT " + strconv.Itoa(probe+1) + ") e"
-	if f.Sort.column() != "" {
-		var entries int
-		err := db.Raw(count, inRange.Vars...).Scan(&entries).Error
-		return entries, nil, err
-	}
-	// The matches are read only when the count allows: a condition
-	// without a column of the table is tested once, before the scan.
-	guarded := clause.Expr{SQL: inRange.SQL + " AND (SELECT entries FROM n) BETWEEN 1 AND " + strconv.Itoa(probe),
-		Vars: inRange.Vars}
-	// One row even without a match, for the count: the page's rows joined
-	// to it, or NULLs (a request id of 0).
-	rows, err := ScanPage[listRow](db.Raw(`WITH n AS MATERIALIZED (`+count+`), ids AS MATERIALIZED (?)
-		SELECT n.entries, p.* FROM n LEFT JOIN LATERAL (SELECT r.*, `+vlansJSON+` AS vlans_json,
-			(SELECT count(*) FROM ids) AS found
-			FROM vm_requests r WHERE r.id IN (SELECT id FROM ids ORDER BY id DESC LIMIT `+strconv.Itoa(PerPage)+`)) p ON true
-		ORDER BY p.id DESC`, append(slices.Clip(inRange.Vars), everyMatch(db, f, guarded, offset, want))...), PerPage)
-	if err != nil {
-		return 0, nil, err
-	}
-	entries := rows[0].Entries
-	if entries == 0 || entries > probe {
-		return entries, nil, nil
-	}
-	if rows[0].ID == 0 {
-		rows = rows[:0] // matches, none of them on this page
-	}
-	items, found, err := pageItems(rows)
-	if err != nil {
-		return 0, nil, err
-	}
-	return entries, &RequestPage{Items: items, Pager: newPager(page, found)}, nil
 }
 
 // walkForPage tries the bounded walks (4 and 5 above) for a page of want
@@ -293,13 +252,11 @@ func offsetLimit(offset, limit int) (string, []any) {
 }
 
 // listRow is a request of a list page with its VLANs as JSON and how many
-// ids the page's id query found (page and look-ahead); for a search,
-// also how many suffix entries its term has (see countEntries).
+// ids the page's id query found (page and look-ahead).
 type listRow struct {
 	VMRequest
 	VLANsJSON []byte `gorm:"column:vlans_json"`
 	Found     int
-	Entries   int
 }
 
 // loadListPage loads, in one statement, the rows of the first PerPage ids
@@ -333,12 +290,6 @@ func loadRequests(db *gorm.DB, sort RequestSort, ids *gorm.DB, limit, need int) 
 	if err != nil {
 		return nil, 0, fmt.Errorf("models: list vm requests: %w", err)
 	}
-	return pageItems(rows)
-}
-
-// pageItems are the requests of rows, their VLANs decoded, and how many
-// ids the page's id query found.
-func pageItems(rows []listRow) ([]*VMRequest, int, error) {
 	items := make([]*VMRequest, len(rows))
 	found := 0
 	for i := range rows {
