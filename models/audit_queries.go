@@ -77,24 +77,29 @@ func AuditBefore(db *gorm.DB, f AuditFilter, before int64, limit int) ([]AuditEn
 	return rows, false, nil
 }
 
-// EachAudit calls fn for every entry matching f, newest first, streaming
-// rows from the database (for the CSV export of a large trail).
+// EachAudit calls fn for every entry matching f, newest first (the CSV
+// export of a large trail). It reads in keyset batches of exportBatch
+// (AuditBefore), so neither the database nor the app holds more than a
+// batch, and no connection stays taken while a slow client downloads
+// the file: a cursor held one for the whole download, a fair share of a
+// pool sized to the CPUs (see database.Open).
 func EachAudit(db *gorm.DB, f AuditFilter, fn func(*AuditEntry) error) error {
-	rows, err := f.scope(db).Order("id DESC").Rows()
-	if err != nil {
-		return fmt.Errorf("models: export audit log: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e AuditEntry
-		if err := db.ScanRows(rows, &e); err != nil {
-			return fmt.Errorf("models: export audit log: %w", err)
-		}
-		if err := fn(&e); err != nil {
+	var before int64
+	for {
+		rows, more, err := AuditBefore(db, f, before, exportBatch)
+		if err != nil {
 			return err
 		}
+		for i := range rows {
+			if err := fn(&rows[i]); err != nil {
+				return err
+			}
+		}
+		if !more {
+			return nil
+		}
+		before = rows[len(rows)-1].ID
 	}
-	return rows.Err()
 }
 
 func (f AuditFilter) scope(db *gorm.DB) *gorm.DB {
