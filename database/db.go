@@ -42,7 +42,15 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 	if poolCfg.ConnConfig.ConnectTimeout == 0 || poolCfg.ConnConfig.ConnectTimeout > 5*time.Second {
 		poolCfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
-	poolCfg.MaxConns = 16
+	// The pool keeps pgxpool's size, the larger of 4 and the CPUs, unless
+	// the connection string sets pool_max_conns. On two cores it used to
+	// be 16: sixteen backends then took turns on the CPUs mid-statement,
+	// where four (one of them River's listener) finish theirs and the
+	// other requests wait for a connection in the app. At 16 concurrent
+	// requests the p95 of the list, dashboard, detail and search pages
+	// fell by a third to a half, at the same or a higher rate (see
+	// docs/BENCHMARKS.md). No statement holds a connection while it
+	// waits for another, or for a client: exports read in batches.
 	trimStatementCaches(poolCfg)
 	poolCfg.MaxConnIdleTime = 5 * time.Minute
 	poolCfg.HealthCheckPeriod = 30 * time.Second
@@ -53,7 +61,7 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 	// The same server, but sessions that keep one plan per statement; only
 	// a search's two short statements use them, so half as many.
 	genericCfg := poolCfg.Copy()
-	genericCfg.MaxConns = poolCfg.MaxConns / 2
+	genericCfg.MaxConns = max(2, poolCfg.MaxConns/2)
 	genericCfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	// Sorting the search's ids once beats hashing them first for every
 	// term (see models/generic_plans.go).
