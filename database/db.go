@@ -58,10 +58,10 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database: create pool: %w", err)
 	}
-	// The same server, but sessions that keep one plan per statement; only
-	// a search's two short statements use them, so half as many.
+	// The same server, but sessions that keep one plan per statement: a
+	// name search's. As many connections as the main pool: with half
+	// (two), searches at a million requests ran 10-30% fewer a second.
 	genericCfg := poolCfg.Copy()
-	genericCfg.MaxConns = max(2, poolCfg.MaxConns/2)
 	genericCfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	// Sorting the search's ids once beats hashing them first for every
 	// term (see models/generic_plans.go).
