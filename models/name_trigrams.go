@@ -14,8 +14,8 @@ import (
 // trigram column: the hundred or so most common trigrams with their
 // shares of the entries. An SQL function used to read them on every
 // walk, 0.6–1.3 ms of PostgreSQL's time for a statement that itself runs
-// in 0.3 ms; they change only when the table is analyzed again, so they
-// are read once and kept for trigramStatsMaxAge.
+// in 0.1–0.3 ms; they change only when the table is analyzed again, so
+// they are read once and kept for trigramStatsMaxAge.
 
 // trigramStatsMaxAge is how long the trigram statistics are kept before
 // they are read again. Autovacuum analyzes the suffix entries after a

@@ -66,8 +66,8 @@ func ListRequests(db *gorm.DB, f RequestFilter, page int) (*RequestPage, error) 
 //     every match as in 3 (for "-00" at a million, reading and sorting
 //     100,000 entries: about 140 ms).
 //
-// Which trigram is rarest, and how many requests hold it, comes from the
-// statistics of the suffix entries (see name_trigrams.go).
+// Which trigram is rarest comes from the statistics of the suffix
+// entries, read once a minute (see name_trigrams.go).
 const (
 	suffixProbe          = 5000
 	trigramEntriesPerHit = 10
