@@ -48,9 +48,10 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 	// where four (one of them River's listener) finish theirs and the
 	// other requests wait for a connection in the app. At 16 concurrent
 	// requests the p95 of the list, dashboard, detail and search pages
-	// fell by a third to a half, at the same or a higher rate (see
-	// docs/BENCHMARKS.md). No statement holds a connection while it
-	// waits for another, or for a client: exports read in batches.
+	// fell by a third to a half, and all but the list ran at a higher
+	// rate (see docs/BENCHMARKS.md). No statement holds a connection
+	// while it waits for another, or for a client: exports read in
+	// batches.
 	trimStatementCaches(poolCfg)
 	poolCfg.MaxConnIdleTime = 5 * time.Minute
 	poolCfg.HealthCheckPeriod = 30 * time.Second
