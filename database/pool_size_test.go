@@ -12,7 +12,7 @@ import (
 
 // TestThePoolIsSizedToTheCPUs: the main pool keeps pgxpool's size (the
 // larger of 4 and the CPUs), and a connection string's pool_max_conns
-// wins.
+// wins; the name search's pool of generic plans is as large.
 func TestThePoolIsSizedToTheCPUs(t *testing.T) {
 	t.Parallel()
 	url := testdb.New(t)
@@ -29,6 +29,9 @@ func TestThePoolIsSizedToTheCPUs(t *testing.T) {
 		}
 		if got := db.Pool.Config().MaxConns; got != tc.want {
 			t.Errorf("%q: %d connections at most, want %d", tc.query, got, tc.want)
+		}
+		if got := database.GenericPool(db).Config().MaxConns; got != tc.want {
+			t.Errorf("%q: the generic-plan pool has %d connections at most, want %d", tc.query, got, tc.want)
 		}
 		db.Close()
 	}

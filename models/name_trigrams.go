@@ -60,7 +60,10 @@ var trigramStatsByDB sync.Map // gorm.Dialector → *trigramStatsCache
 // for one reading (about a millisecond) rather than each sending their
 // own.
 func readTrigramStats(db *gorm.DB) (trigramStats, error) {
-	v, _ := trigramStatsByDB.LoadOrStore(db.Dialector, new(trigramStatsCache))
+	v, ok := trigramStatsByDB.Load(db.Dialector)
+	if !ok { // LoadOrStore alone would allocate a cache on every search
+		v, _ = trigramStatsByDB.LoadOrStore(db.Dialector, new(trigramStatsCache))
+	}
 	c := v.(*trigramStatsCache)
 	c.mu.Lock()
 	defer c.mu.Unlock()
